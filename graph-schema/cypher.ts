@@ -1,0 +1,14 @@
+// Neo4j schema of the neo4j store, applied idempotently at start (IF NOT EXISTS).
+// :Node is one per name for all time; :NodeVersion holds each revision's document;
+// :FEEDS relationships carry the revision interval [fromRev, toRev) in which they existed.
+export const CYPHER_CONSTRAINTS: readonly string[] = [
+  'CREATE CONSTRAINT node_name IF NOT EXISTS FOR (n:Node) REQUIRE n.name IS UNIQUE',
+  'CREATE CONSTRAINT revision_number IF NOT EXISTS FOR (r:Revision) REQUIRE r.number IS UNIQUE',
+  'CREATE CONSTRAINT incident_id IF NOT EXISTS FOR (i:Incident) REQUIRE i.id IS UNIQUE',
+  'CREATE INDEX node_version IF NOT EXISTS FOR (v:NodeVersion) ON (v.name, v.revision)',
+  'CREATE INDEX node_version_revision IF NOT EXISTS FOR (v:NodeVersion) ON (v.revision)',
+  'CREATE INDEX node_alias IF NOT EXISTS FOR (n:Node) ON (n.aliases)',
+  'CREATE INDEX revision_at IF NOT EXISTS FOR (r:Revision) ON (r.at)',
+  'CREATE INDEX decision_event IF NOT EXISTS FOR (d:DecisionEvent) ON (d.incident, d.seq)',
+  'CREATE INDEX observation_incident IF NOT EXISTS FOR (o:Observation) ON (o.incident)',
+];

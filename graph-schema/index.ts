@@ -1,0 +1,3 @@
+export * from './manifest.js';
+export * from './api.js';
+export * from './duration.js';

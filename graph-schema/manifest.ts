@@ -1,0 +1,116 @@
+// The manifest format of CONTRACT.md §1–2: the one definition of what a node document is.
+// Server, CLI and web all take their types from here (z.infer), never written twice.
+import { z } from 'zod';
+import { durationSeconds } from './duration.js';
+
+export const API_VERSION = 'blast-radius/v1';
+
+export const NODE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const NodeName = z
+  .string()
+  .regex(NODE_NAME_PATTERN, {
+    message: 'must be 1 to 63 characters of a-z, 0-9 and -, starting and ending with a letter or digit',
+  })
+  .meta({ description: 'Unique across all kinds', example: 'refund-agent' });
+export type NodeName = z.infer<typeof NodeName>;
+
+export const NodeKind = z.enum(['Agent', 'System', 'Surface']);
+export type NodeKind = z.infer<typeof NodeKind>;
+
+export const Channel = z.enum(['api', 'queue', 'db', 'file', 'event', 'ui']);
+export const Mode = z.enum(['sync', 'async', 'batch']);
+export const Gate = z.enum(['none', 'human-review', 'automated-check']);
+export type Gate = z.infer<typeof Gate>;
+
+/** ISO 8601 duration such as `PT15M`, `PT2H30M`, `P1D`: how long an output takes to cross an edge. */
+export const Delay = z
+  .string()
+  .refine((s) => durationSeconds(s) !== undefined, {
+    message: 'must be an ISO 8601 duration such as PT30S, PT15M, PT2H or P1D',
+  })
+  .meta({ description: 'Expected propagation delay over the edge (ISO 8601 duration)', example: 'PT15M' });
+
+const Text = z.string().min(1).max(2000);
+
+export const ConsumesEntry = z
+  .object({
+    from: NodeName,
+    channel: Channel.default('api'),
+    mode: Mode.default('async'),
+    gate: Gate.default('none'),
+    actionClasses: z.array(z.string().min(1).max(100)).optional(),
+    delay: Delay.optional(),
+  })
+  .strict();
+export type ConsumesEntry = z.infer<typeof ConsumesEntry>;
+
+export const Metadata = z
+  .object({
+    name: NodeName,
+    title: Text.optional(),
+    owner: z.string().min(1, { message: 'owner is required: the accountable team' }).max(200),
+    contact: z.string().min(1).max(200).optional(),
+    labels: z.record(z.string().min(1).max(100), z.string().max(200)).optional(),
+  })
+  .strict();
+
+export const Spec = z
+  .object({
+    description: Text.optional(),
+    actionClasses: z.array(z.string().min(1).max(100)).optional(),
+    aliases: z.array(z.string().min(1).max(200)).optional(),
+    consumes: z.array(ConsumesEntry).default([]),
+  })
+  .strict();
+
+export const NodeDocument = z
+  .object({
+    apiVersion: z.literal(API_VERSION),
+    kind: NodeKind,
+    metadata: Metadata,
+    spec: Spec.default({ consumes: [] }),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    if (doc.kind !== 'Agent' && doc.spec.actionClasses !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['spec', 'actionClasses'], message: 'only an Agent has actionClasses' });
+    }
+    const seen = new Set<string>();
+    doc.spec.consumes.forEach((edge, i) => {
+      if (edge.from === doc.metadata.name) {
+        ctx.addIssue({ code: 'custom', path: ['spec', 'consumes', i, 'from'], message: 'a node cannot consume its own output (self-edge)' });
+      }
+      if (seen.has(edge.from)) {
+        ctx.addIssue({ code: 'custom', path: ['spec', 'consumes', i, 'from'], message: `'${edge.from}' is listed twice in consumes` });
+      }
+      seen.add(edge.from);
+    });
+  })
+  .meta({ id: 'NodeDocument', description: 'A manifest document: one Agent, System or Surface and the edges into it' });
+
+/** A document as written (defaults optional). */
+export type NodeDocumentInput = z.input<typeof NodeDocument>;
+/** A document as stored and read back: defaults filled in. */
+export type NodeDocument = z.output<typeof NodeDocument>;
+
+/** The edge A -FEEDS-> B in flat form, as the analysis and the stores see it. */
+export interface FeedsEdge {
+  from: string;
+  to: string;
+  gate: Gate;
+  channel: z.infer<typeof Channel>;
+  mode: z.infer<typeof Mode>;
+  /** Seconds, from `delay`; absent when the manifest gives none. */
+  delaySeconds?: number;
+}
+
+export function edgesInto(doc: NodeDocument): FeedsEdge[] {
+  return doc.spec.consumes.map((c) => {
+    const edge: FeedsEdge = { from: c.from, to: doc.metadata.name, gate: c.gate, channel: c.channel, mode: c.mode };
+    if (c.delay !== undefined) edge.delaySeconds = durationSeconds(c.delay);
+    return edge;
+  });
+}
+
+/** The action a commander would usually take on a consumer of this kind. */
+export const SUGGESTED_ACTION = { Agent: 'stop', System: 'correct', Surface: 'notify' } as const;

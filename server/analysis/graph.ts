@@ -1,0 +1,46 @@
+// The dependency graph as graphology sees it. Edges point the way outputs travel: from producer
+// to consumer, keyed "from->to" (there is at most one edge per ordered pair).
+import Graph from 'graphology';
+import { edgesInto, type FeedsEdge, type NodeDocument, type NodeKind } from '../../graph-schema/index.js';
+
+export interface NodeAttributes {
+  kind: NodeKind;
+  owner: string;
+  title?: string;
+  contact?: string;
+  aliases?: string[];
+}
+export type EdgeAttributes = Omit<FeedsEdge, 'from' | 'to'>;
+export type DependencyGraph = Graph<NodeAttributes, EdgeAttributes>;
+
+export function nodeAttributes(doc: NodeDocument): NodeAttributes {
+  const attrs: NodeAttributes = { kind: doc.kind, owner: doc.metadata.owner };
+  if (doc.metadata.title !== undefined) attrs.title = doc.metadata.title;
+  if (doc.metadata.contact !== undefined) attrs.contact = doc.metadata.contact;
+  if (doc.spec.aliases !== undefined) attrs.aliases = doc.spec.aliases;
+  return attrs;
+}
+
+export function edgeKey(from: string, to: string): string {
+  return `${from}->${to}`;
+}
+
+export function emptyGraph(): DependencyGraph {
+  return new Graph<NodeAttributes, EdgeAttributes>({ type: 'directed', multi: false, allowSelfLoops: false });
+}
+
+export function addEdge(graph: DependencyGraph, edge: FeedsEdge): void {
+  const { from, to, ...attrs } = edge;
+  graph.addDirectedEdgeWithKey(edgeKey(from, to), from, to, attrs);
+}
+
+/** Builds the graph from documents. Edges whose producer is missing are skipped (cannot happen for a stored graph). */
+export function buildGraph(docs: Iterable<NodeDocument>): DependencyGraph {
+  const graph = emptyGraph();
+  const list = [...docs];
+  for (const doc of list) graph.addNode(doc.metadata.name, nodeAttributes(doc));
+  for (const doc of list) {
+    for (const edge of edgesInto(doc)) if (graph.hasNode(edge.from)) addEdge(graph, edge);
+  }
+  return graph;
+}

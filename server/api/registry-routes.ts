@@ -1,0 +1,201 @@
+// Registry routes (CONTRACT.md §3): validate, apply, read (also the past), delete, what-if.
+import type { Request } from 'express';
+import { z } from 'zod';
+import {
+  ApplyResponse,
+  BlastRadius,
+  BlastRadiusQuery,
+  DeleteResponse,
+  ErrorBody,
+  NodeDocument,
+  NodeKind,
+  NodeName,
+  NodesResponse,
+  RevisionQuery,
+  RevisionsResponse,
+  ValidateResponse,
+  Gate,
+  Channel,
+  Mode,
+  type ErrorDetail,
+} from '../../graph-schema/index.js';
+import { invalid, notFound } from '../errors.js';
+import { parseManifestText, validateBatch, type RawDocument } from '../manifest/parse.js';
+import type { GraphStore } from '../store/types.js';
+import { resolveRevision } from './revision.js';
+import { defineRoute, validate, type Route } from './route.js';
+
+const MANIFEST_BODY = {
+  description: 'Manifest documents: a JSON object or array, or YAML text (one or many documents) with Content-Type application/yaml',
+  contentTypes: ['application/json', 'application/yaml'],
+};
+const errors = (description: string) => ({ description, schema: ErrorBody });
+const NameParam = z.object({ name: NodeName });
+
+/** The body as a batch of validated documents, or every problem found. */
+export function readManifestBody(req: Request): { documents: NodeDocument[]; errors: ErrorDetail[] } {
+  const body: unknown = req.body;
+  let raw: RawDocument[] = [];
+  const parseErrors: ErrorDetail[] = [];
+  if (typeof body === 'string') {
+    const isJson = (req.get('content-type') ?? '').includes('json');
+    const parsed = parseManifestText(body, isJson ? { format: 'json' } : {});
+    raw = parsed.documents;
+    parseErrors.push(...parsed.errors);
+  } else if (Array.isArray(body)) {
+    raw = body.map((value, index) => ({ value, index, indexInFile: index }));
+  } else if (body !== undefined && body !== null && typeof body === 'object' && Object.keys(body).length > 0) {
+    raw = [{ value: body, index: 0, indexInFile: 0 }];
+  }
+  const batch = validateBatch(raw);
+  return { documents: batch.documents, errors: [...parseErrors, ...batch.errors] };
+}
+
+export const Neighbour = z.object({ name: z.string(), kind: NodeKind, owner: z.string(), title: z.string().optional(), gate: Gate, channel: Channel, mode: Mode });
+export const NeighboursResponse = z
+  .object({ revision: z.number().int(), name: z.string(), kind: NodeKind, upstream: z.array(Neighbour), downstream: z.array(Neighbour) })
+  .meta({ id: 'NeighboursResponse' });
+
+export function registryRoutes(store: GraphStore): Route[] {
+  async function nodeAt(name: string, query: z.infer<typeof RevisionQuery>) {
+    const revision = await resolveRevision(store, query);
+    const node = await store.node(name, revision);
+    if (!node) throw notFound('node', name);
+    return { revision, node };
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/graph/validate',
+      tag: 'registry',
+      summary: 'Check a manifest batch; writes nothing',
+      rawBody: MANIFEST_BODY,
+      responses: { 200: { description: 'The verdict, with every problem named', schema: ValidateResponse }, 413: errors('Body too large') },
+      handler: async ({ req }) => {
+        const batch = readManifestBody(req);
+        const problems = batch.errors.length > 0 ? batch.errors : await store.checkReferences(batch.documents);
+        return { valid: problems.length === 0, errors: problems };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/graph/apply',
+      tag: 'registry',
+      summary: 'Apply a manifest batch atomically: all of it or nothing',
+      description: 'Each node in the batch is created or replaced; its consumes list replaces the edges into it. A change makes a new revision; re-applying the same documents does not.',
+      rawBody: MANIFEST_BODY,
+      responses: { 200: { description: 'Applied', schema: ApplyResponse }, 400: errors('Invalid batch; nothing applied'), 413: errors('Body too large') },
+      handler: async ({ req, actor }) => {
+        const batch = readManifestBody(req);
+        if (batch.errors.length > 0) throw invalid(`The batch has ${batch.errors.length} problem(s); nothing was applied`, batch.errors);
+        return store.apply(batch.documents, { by: actor });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/nodes',
+      tag: 'registry',
+      summary: 'Every node, as its manifest document; optionally as the graph was',
+      query: RevisionQuery.extend({
+        q: z.string().max(200).optional().meta({ description: 'Only nodes whose name, title or alias contains this text' }),
+        kind: NodeKind.optional(),
+        limit: z.coerce.number().int().min(1).max(100000).optional(),
+      }),
+      responses: { 200: { description: 'Nodes sorted by name', schema: NodesResponse }, 400: errors('Bad query') },
+      handler: async ({ query }) => {
+        const revision = await resolveRevision(store, query);
+        let nodes = await store.nodes(revision);
+        if (query.kind) nodes = nodes.filter((n) => n.kind === query.kind);
+        if (query.q) {
+          const q = query.q.toLowerCase();
+          const hit = (n: NodeDocument) =>
+            n.metadata.name.includes(q) || (n.metadata.title ?? '').toLowerCase().includes(q) || (n.spec.aliases ?? []).some((a) => a.toLowerCase().includes(q));
+          // names starting with the query first: "pol" should offer policy-agent before apology-bot
+          nodes = nodes.filter(hit).sort((a, b) => Number(!a.metadata.name.startsWith(q)) - Number(!b.metadata.name.startsWith(q)));
+        }
+        if (query.limit) nodes = nodes.slice(0, query.limit);
+        return { revision, nodes };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/nodes/:name',
+      tag: 'registry',
+      summary: 'One node as the manifest document it was applied as (defaults filled in)',
+      description: 'The revision read is in the X-Graph-Revision header.',
+      query: RevisionQuery,
+      responses: { 200: { description: 'The document', schema: NodeDocument }, 404: errors('Unknown node') },
+      handler: async ({ req, res, query }) => {
+        const { name } = validate(NameParam, req.params, 'path');
+        const { revision, node } = await nodeAt(name, query);
+        res.setHeader('X-Graph-Revision', String(revision));
+        return node;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/nodes/:name/neighbours',
+      tag: 'registry',
+      summary: 'A node and its direct producers (upstream) and consumers (downstream): one hop, for exploring',
+      query: RevisionQuery,
+      responses: { 200: { description: 'Neighbours', schema: NeighboursResponse }, 404: errors('Unknown node') },
+      handler: async ({ req, query }) => {
+        const { name } = validate(NameParam, req.params, 'path');
+        const { revision, node } = await nodeAt(name, query);
+        const radius = await store.blastRadius(name, { revision, maxDepth: 1 });
+        const upstreamDocs = await Promise.all(node.spec.consumes.map((c) => store.node(c.from, revision)));
+        return {
+          revision,
+          name,
+          kind: node.kind,
+          upstream: node.spec.consumes.map((c, i) => ({
+            name: c.from,
+            kind: upstreamDocs[i]!.kind,
+            owner: upstreamDocs[i]!.metadata.owner,
+            ...(upstreamDocs[i]!.metadata.title ? { title: upstreamDocs[i]!.metadata.title } : {}),
+            gate: c.gate,
+            channel: c.channel,
+            mode: c.mode,
+          })),
+          downstream: radius.consumers.map((c) => {
+            const edge = radius.edges.find((e) => e.from === name && e.to === c.name)!;
+            return { name: c.name, kind: c.kind, owner: c.owner, ...(c.title ? { title: c.title } : {}), gate: edge.gate, channel: edge.channel, mode: edge.mode };
+          }),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/nodes/:name',
+      tag: 'registry',
+      summary: 'Remove a node and every edge into or out of it (a new revision)',
+      responses: { 200: { description: 'Deleted', schema: DeleteResponse }, 404: errors('Unknown node') },
+      handler: async ({ req, actor }) => {
+        const { name } = validate(NameParam, req.params, 'path');
+        return store.deleteNode(name, { by: actor });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/nodes/:name/blast-radius',
+      tag: 'blast radius',
+      summary: 'What-if: the blast radius if this node produced a bad output now (or at a past revision)',
+      query: BlastRadiusQuery,
+      responses: { 200: { description: 'The blast radius', schema: BlastRadius }, 400: errors('Bad query'), 404: errors('Unknown node') },
+      handler: async ({ req, query }) => {
+        const { name } = validate(NameParam, req.params, 'path');
+        const revision = await resolveRevision(store, query);
+        return store.blastRadius(name, { revision, ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/revisions',
+      tag: 'registry',
+      summary: 'Every revision, oldest first, with what it changed',
+      responses: { 200: { description: 'Revisions', schema: RevisionsResponse } },
+      handler: async () => ({ current: await store.currentRevision(), revisions: await store.revisions() }),
+    }),
+  ];
+}

@@ -1,0 +1,51 @@
+// A route is declared once, with its zod schemas: express registers it and the OpenAPI document
+// is generated from the same declaration, so the two cannot drift apart.
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { issuePath } from '../manifest/parse.js';
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface Route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express path, e.g. /api/v1/nodes/:name */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  query?: Q;
+  /** A JSON body schema, validated before the handler runs. */
+  body?: B;
+  /** Documented only: the handler reads the body itself (YAML or JSON manifests, OTLP). */
+  rawBody?: { description: string; contentTypes: string[] };
+  status?: number;
+  responses: Record<number, RouteResponse>;
+  handler: (ctx: { req: Request; res: Response; query: z.output<Q>; body: z.output<B>; actor: string }) => Promise<unknown>;
+}
+
+export function defineRoute<Q extends z.ZodType, B extends z.ZodType>(route: Route<Q, B>): Route {
+  return route as unknown as Route;
+}
+
+/** Validates input against a schema, or throws a 400 naming every bad field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ApiError(
+    400,
+    'invalid',
+    `Invalid ${prefix}: ${result.error.issues.map((i) => `${issuePath(prefix, i.path)}: ${i.message}`).join('; ')}`,
+    result.error.issues.map((i) => ({ path: issuePath(prefix, i.path), message: i.message })),
+  );
+}
+
+/** Who is acting: the X-Actor header until authentication exists. */
+export function actorOf(req: Request): string {
+  const header = req.get('x-actor')?.trim();
+  return header ? header.slice(0, 200) : 'anonymous';
+}

@@ -1,0 +1,192 @@
+// The blast-radius command line: serve, validate, apply, export, what-if, incidents, imports.
+import fs from 'node:fs';
+import { Command, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { stringify } from 'yaml';
+import {
+  FailureMode,
+  formatSeconds,
+  type ApplyResponse,
+  type BlastRadius,
+  type Decision,
+  type Incident,
+  type NodesResponse,
+  type ValidateResponse,
+} from '../../graph-schema/index.js';
+import { readConfig } from '../config.js';
+import { loadManifests } from '../manifest/files.js';
+import { startServer } from '../server.js';
+import { call, CliError, DEFAULT_SERVER } from './client.js';
+import { registerPostIncidentCommands } from './post-incident.js';
+
+const program = new Command('blast-radius')
+  .description('Find every consumer of a bad AI output, and stop it spreading.')
+  .showHelpAfterError();
+
+const serverOption = () => new Option('-s, --server <url>', 'blast-radius server').default(DEFAULT_SERVER).env('BLAST_RADIUS_SERVER');
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+program
+  .command('serve')
+  .description('Serve the API and the web UI (configured by PORT, HOST, BLAST_RADIUS_* and NEO4J_* variables)')
+  .action(async () => {
+    const running = await startServer(readConfig());
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+program
+  .command('validate')
+  .description('Check manifest files (YAML or JSON) without applying them; exits non-zero on any problem')
+  .argument('<paths...>', 'files or folders')
+  .addOption(new Option('-s, --server <url>', 'also check `from` names against this registry').env('BLAST_RADIUS_SERVER'))
+  .option('--external <names>', 'comma-separated producers registered elsewhere (offline check)', '')
+  .action(async (paths: string[], opts: { server?: string; external: string }) => {
+    const { documents, errors, files } = loadManifests(paths);
+    let problems = errors;
+    if (problems.length === 0 && opts.server) {
+      const verdict = await call<ValidateResponse>(opts.server, '/api/v1/graph/validate', { method: 'POST', body: JSON.stringify(documents) });
+      problems = verdict.errors;
+    } else if (problems.length === 0) {
+      const known = new Set([...documents.map((d) => d.metadata.name), ...opts.external.split(',').filter(Boolean)]);
+      documents.forEach((doc, i) =>
+        doc.spec.consumes.forEach((edge, j) => {
+          if (!known.has(edge.from)) {
+            problems.push({ path: `documents[${i}].spec.consumes[${j}].from`, message: `${doc.metadata.name}: consumes '${edge.from}', which is not defined in these files (pass --server to check the registry, or --external ${edge.from})` });
+          }
+        }),
+      );
+    }
+    if (problems.length > 0) {
+      for (const p of problems) process.stderr.write(`✗ ${p.message.includes(p.path) || p.file ? p.message : `${p.path}: ${p.message}`}\n`);
+      throw new CliError(`${problems.length} problem(s) in ${files.length} file(s)`);
+    }
+    print(`✓ ${documents.length} document(s) in ${files.length} file(s) are valid`);
+  });
+
+program
+  .command('apply')
+  .description('Apply manifest files to a server as one atomic revision')
+  .argument('<paths...>', 'files or folders')
+  .addOption(serverOption())
+  .option('--json', 'print the server answer as JSON')
+  .action(async (paths: string[], opts: { server: string; json?: boolean }) => {
+    const { documents, errors } = loadManifests(paths);
+    if (errors.length > 0) {
+      for (const e of errors) process.stderr.write(`✗ ${e.message}\n`);
+      throw new CliError(`${errors.length} problem(s); nothing applied`);
+    }
+    const body = JSON.stringify(documents);
+    const showProgress = body.length > 1_000_000 && process.stderr.isTTY;
+    const bar = new SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} KiB', stream: process.stderr }, Presets.shades_classic);
+    if (showProgress) bar.start(Math.ceil(body.length / 1024), 0);
+    else if (body.length > 1_000_000) process.stderr.write(`uploading ${documents.length} documents (${(body.length / 1e6).toFixed(1)} MB)…\n`);
+    const result = await call<ApplyResponse>(opts.server, '/api/v1/graph/apply', {
+      method: 'POST',
+      body,
+      onUpload: (sent) => showProgress && bar.update(Math.ceil(sent / 1024)),
+    }).finally(() => showProgress && bar.stop());
+    if (opts.json) { print(JSON.stringify(result, null, 2)); return; }
+    print(`revision ${result.revision}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`);
+    for (const name of result.names.created) print(`  + ${name}`);
+    for (const name of result.names.updated) print(`  ~ ${name}`);
+  });
+
+program
+  .command('export')
+  .description('Print the whole graph as manifest YAML that applies back unchanged')
+  .addOption(serverOption())
+  .option('-r, --revision <n>', 'export the graph as it was at this revision')
+  .option('-o, --output <file>', 'write to a file instead of stdout')
+  .action(async (opts: { server: string; revision?: string; output?: string }) => {
+    const res = await call<NodesResponse>(opts.server, `/api/v1/nodes${opts.revision ? `?revision=${encodeURIComponent(opts.revision)}` : ''}`);
+    const yaml = `# blast-radius export of revision ${res.revision}\n` + res.nodes.map((n) => stringify(n)).join('---\n');
+    if (opts.output) fs.writeFileSync(opts.output, yaml);
+    else process.stdout.write(yaml);
+  });
+
+program
+  .command('what-if')
+  .description('The blast radius if NODE produced a bad output now')
+  .argument('<node>')
+  .addOption(serverOption())
+  .option('-d, --max-depth <n>', 'only consumers up to this depth')
+  .option('--json', 'print the answer as JSON')
+  .action(async (node: string, opts: { server: string; maxDepth?: string; json?: boolean }) => {
+    const q = opts.maxDepth ? `?maxDepth=${encodeURIComponent(opts.maxDepth)}` : '';
+    const radius = await call<BlastRadius>(opts.server, `/api/v1/nodes/${encodeURIComponent(node)}/blast-radius${q}`);
+    if (opts.json) { print(JSON.stringify(radius, null, 2)); return; }
+    const surfaces = radius.consumers.filter((c) => c.kind === 'Surface');
+    print(`If ${radius.source} went bad now (revision ${radius.revision}): ${radius.consumers.length} consumers, ${surfaces.length} surfaces${radius.truncated ? ` (${radius.cut} more beyond depth ${radius.maxDepth})` : ''}`);
+    for (const c of radius.consumers) {
+      print(`  ${'  '.repeat(Math.min(c.depth - 1, 6))}${c.name} [${c.kind}] depth ${c.depth}, ${c.exposure}${c.arrivalSeconds ? `, +${formatSeconds(c.arrivalSeconds)}` : ''} → ${c.suggestedAction}`);
+    }
+  });
+
+const incident = program.command('incident').description('Open, show, decide and report incidents');
+incident
+  .command('open')
+  .requiredOption('--source <node>', 'the node that produced the bad output')
+  .addOption(new Option('--failure-mode <mode>', 'what went wrong').choices(FailureMode.options).makeOptionMandatory())
+  .requiredOption('--title <text>')
+  .option('--output-ref <ref>', 'id of the bad output')
+  .option('--detected-at <iso>', 'when it was detected')
+  .addOption(serverOption())
+  .action(async (opts: { source: string; failureMode: string; title: string; outputRef?: string; detectedAt?: string; server: string }) => {
+    const body = { title: opts.title, source: opts.source, failureMode: opts.failureMode, ...(opts.outputRef ? { outputRef: opts.outputRef } : {}), ...(opts.detectedAt ? { detectedAt: opts.detectedAt } : {}) };
+    const inc = await call<Incident>(opts.server, '/api/v1/incidents', { method: 'POST', body: JSON.stringify(body) });
+    print(`${inc.id}: ${inc.progress.total} consumers, ${inc.progress.surfacesExposed} surfaces exposed`);
+  });
+incident
+  .command('show')
+  .argument('<id>')
+  .addOption(serverOption())
+  .option('--json')
+  .action(async (id: string, opts: { server: string; json?: boolean }) => {
+    const inc = await call<Incident>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}`);
+    if (opts.json) { print(JSON.stringify(inc, null, 2)); return; }
+    const p = inc.progress;
+    print(`${inc.id} [${inc.status}] ${inc.title}\nsource ${inc.source} (${inc.failureMode}), revision ${inc.revision}`);
+    print(`${p.total} consumers: ${p.stop} stop, ${p.correct} correct, ${p.notify} notify, ${p.undecided} undecided; ${inc.remainingExposure.length} still exposed (${p.surfacesExposed} surfaces)`);
+    for (const c of inc.consumers) print(`  ${c.exposed ? '!' : ' '} ${c.name} [${c.kind}] depth ${c.depth}: ${c.decision ? `${c.decision.action} (v${c.decision.version} by ${c.decision.by})` : `undecided, suggest ${c.suggestedAction}`}`);
+  });
+incident
+  .command('decide')
+  .argument('<id>')
+  .argument('<consumer>')
+  .addArgument(new (program.createArgument('<action>', 'stop, correct or notify').constructor as typeof import('commander').Argument)('<action>').choices(['stop', 'correct', 'notify']))
+  .option('--note <text>')
+  .option('--expected-version <n>', 'refuse if the decision changed since this version (0: undecided)')
+  .addOption(serverOption())
+  .action(async (id: string, consumer: string, action: string, opts: { note?: string; expectedVersion?: string; server: string }) => {
+    const body = { action, ...(opts.note ? { note: opts.note } : {}), ...(opts.expectedVersion !== undefined ? { expectedVersion: Number(opts.expectedVersion) } : {}) };
+    const d = await call<Decision>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}/decisions/${encodeURIComponent(consumer)}`, { method: 'PUT', body: JSON.stringify(body) });
+    print(`${d.name}: ${d.action} (version ${d.version}, by ${d.by})`);
+  });
+incident
+  .command('report')
+  .argument('<id>')
+  .addOption(new Option('-f, --format <format>').choices(['markdown', 'json', 'csv']).default('markdown'))
+  .option('-o, --output <file>')
+  .addOption(serverOption())
+  .action(async (id: string, opts: { format: string; output?: string; server: string }) => {
+    const res = await call<unknown>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}/report?format=${opts.format}`, { accept: '*/*' });
+    const text = typeof res === 'string' ? res : JSON.stringify(res, null, 2);
+    if (opts.output) fs.writeFileSync(opts.output, text);
+    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  });
+
+registerPostIncidentCommands(program, { serverOption, print });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CliError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(2);
+});

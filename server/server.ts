@@ -1,0 +1,61 @@
+// Starting the service: store, demo seed, HTTP server, graceful stop.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { createApp } from './api/app.js';
+import { postIncidentRoutes } from './api/post-incident-routes.js';
+import type { Config } from './config.js';
+import { loadManifests } from './manifest/files.js';
+import { createStore } from './store/index.js';
+import type { GraphStore } from './store/types.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEMO_DIR = path.join(REPO_ROOT, 'fixtures', 'demo');
+export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
+
+export interface RunningServer {
+  url: string;
+  store: GraphStore;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/** Seeds the demo graph into an empty store; a store with any revision is left alone. */
+export async function seedDemo(store: GraphStore, logger: Logger): Promise<void> {
+  if ((await store.currentRevision()) > 0) return;
+  const { documents, errors } = loadManifests([DEMO_DIR]);
+  if (errors.length > 0) throw new Error(`demo graph is invalid: ${errors.map((e) => e.message).join('; ')}`);
+  const result = await store.apply(documents, { by: 'demo-seed' });
+  logger.info({ revision: result.revision, nodes: result.created }, 'seeded the demo graph');
+}
+
+export async function startServer(config: Config, logger: Logger = pino({ level: config.BLAST_RADIUS_LOG_LEVEL })): Promise<RunningServer> {
+  const store = await createStore(config);
+  try {
+    if (config.BLAST_RADIUS_DEMO === '1') await seedDemo(store, logger);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
+  logger.info({ url, store: store.kind }, `blast-radius serving on ${url}`);
+  return {
+    url,
+    store,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// An append-only journal of JSON lines. append() returns only once the line is on disk
+// (fdatasync), so an acknowledged write survives kill -9. A torn last line (a crash mid-write)
+// is cut off at start; damage anywhere else is refused rather than guessed around.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export class Journal<Entry> {
+  private fd: number | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Reads every entry, repairing a torn tail, and opens the file for appending. */
+  open(): Entry[] {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const entries: Entry[] = [];
+    if (fs.existsSync(this.file)) {
+      const buffer = fs.readFileSync(this.file);
+      let start = 0;
+      let lineNo = 0;
+      while (start < buffer.length) {
+        const end = buffer.indexOf(0x0a, start);
+        lineNo++;
+        if (end === -1) {
+          // no newline: the last write never completed, so it was never acknowledged
+          fs.truncateSync(this.file, start);
+          break;
+        }
+        const line = buffer.toString('utf8', start, end);
+        try {
+          entries.push(JSON.parse(line) as Entry);
+        } catch {
+          if (end === buffer.length - 1) {
+            fs.truncateSync(this.file, start);
+            break;
+          }
+          throw new Error(`${this.file}: line ${lineNo} is damaged; refusing to start (restore from a backup)`);
+        }
+        start = end + 1;
+      }
+    }
+    const existed = fs.existsSync(this.file);
+    this.fd = fs.openSync(this.file, 'a');
+    if (!existed) fsyncDirectory(path.dirname(this.file));
+    return entries;
+  }
+
+  append(entry: Entry): void {
+    if (this.fd === undefined) throw new Error('journal is not open');
+    const line = Buffer.from(JSON.stringify(entry) + '\n', 'utf8');
+    let written = 0;
+    while (written < line.length) written += fs.writeSync(this.fd, line, written, line.length - written);
+    fs.fdatasyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** One process per data folder: a second server on the same journal would interleave writes. */
+export function lockDataFolder(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = path.join(dir, 'LOCK');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lock, 'utf8'));
+      if (pid && pid !== process.pid && processAlive(pid)) {
+        throw new Error(`${dir} is in use by process ${pid}; stop it or set BLAST_RADIUS_DATA to another folder`);
+      }
+      fs.rmSync(lock, { force: true }); // left behind by a process that died
+    }
+  }
+  throw new Error(`could not lock ${dir}`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
