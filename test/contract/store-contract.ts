@@ -1,0 +1,243 @@
+// One contract suite, run on every store: the same tests, the same expected answers.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { NodeDocument } from '../../graph-schema/index.js';
+import { blastRadius } from '../../server/analysis/blast-radius.js';
+import { buildGraph } from '../../server/analysis/graph.js';
+import { ApiError } from '../../server/errors.js';
+import type { GraphStore } from '../../server/store/types.js';
+import { doc, generateGraph, referenceRadius } from '../support/graphs.js';
+
+export interface StoreHarness {
+  /** A fresh, empty store. */
+  fresh(): Promise<GraphStore>;
+  /** Closes the store and opens it again on the same data, as after a restart. */
+  reopen(store: GraphStore): Promise<GraphStore>;
+}
+
+const by = { by: 'contract-test' };
+
+async function expectApiError(promise: Promise<unknown>, status: number): Promise<ApiError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  expect((err as ApiError).status).toBe(status);
+  return err as ApiError;
+}
+
+const incidentRecord = (radius: Awaited<ReturnType<GraphStore['blastRadius']>>, id = 'inc-test-1') => ({
+  id,
+  title: 'Bad refund policy',
+  source: radius.source,
+  failureMode: 'hallucination' as const,
+  detectedAt: '2026-11-24T03:00:00.000Z',
+  openedAt: '2026-11-24T03:01:00.000Z',
+  openedBy: 'sam',
+  status: 'open' as const,
+  revision: radius.revision,
+  blastRadius: radius,
+});
+
+export function storeContract(name: string, harness: StoreHarness): void {
+  describe(`store contract: ${name}`, () => {
+    let store: GraphStore;
+    beforeEach(async () => {
+      store = await harness.fresh();
+      return async () => {
+        await store.close();
+      };
+    });
+
+    const small = () => [
+      doc('triage-agent', 'Agent'),
+      doc('refund-agent', 'Agent', [{ from: 'triage-agent', channel: 'queue', delay: 'PT15M' }]),
+      doc('crm', 'System', [{ from: 'refund-agent', mode: 'sync' }]),
+      doc('court-filing', 'Surface', [{ from: 'refund-agent', gate: 'human-review' }]),
+    ];
+
+    it('applies a batch, reads it back with defaults filled in, and counts created nodes', async () => {
+      const result = await store.apply(small(), by);
+      expect(result).toMatchObject({ revision: 1, created: 4, updated: 0, unchanged: 0 });
+      const nodes = await store.nodes(1);
+      expect(nodes.map((n) => n.metadata.name)).toEqual(['court-filing', 'crm', 'refund-agent', 'triage-agent']);
+      const refund = await store.node('refund-agent', 1);
+      expect(refund?.spec.consumes).toEqual([{ from: 'triage-agent', channel: 'queue', mode: 'async', gate: 'none', delay: 'PT15M' }]);
+      expect(await store.size()).toEqual({ nodes: 4, edges: 3 });
+    });
+
+    it('re-applying the same batch makes no revision; a change makes one and the past stays readable', async () => {
+      await store.apply(small(), by);
+      const again = await store.apply(small(), by);
+      expect(again).toMatchObject({ revision: 1, created: 0, updated: 0, unchanged: 4 });
+      const changed = await store.apply([doc('crm', 'System', [{ from: 'refund-agent', mode: 'batch' }]), doc('triage-agent', 'Agent')], { by: 'priya' });
+      expect(changed).toMatchObject({ revision: 2, created: 0, updated: 1, unchanged: 1 });
+      expect((await store.node('crm', 1))?.spec.consumes[0].mode).toBe('sync');
+      expect((await store.node('crm', 2))?.spec.consumes[0].mode).toBe('batch');
+      const revisions = await store.revisions();
+      expect(revisions.map((r) => [r.revision, r.by, r.updated])).toEqual([
+        [1, 'contract-test', []],
+        [2, 'priya', ['crm']],
+      ]);
+      expect(await store.currentRevision()).toBe(2);
+    });
+
+    it('rejects a batch with an unknown producer atomically: nothing is written', async () => {
+      await store.apply(small(), by);
+      const before = await store.nodes(1);
+      const err = await expectApiError(
+        store.apply([doc('crm', 'System', []), doc('new-agent', 'Agent', [{ from: 'no-such-agent' }])], by),
+        400,
+      );
+      expect(err.details[0]).toMatchObject({ path: 'documents[1].spec.consumes[0].from' });
+      expect(await store.currentRevision()).toBe(1);
+      expect(await store.nodes(1)).toEqual(before);
+      expect(await store.node('new-agent', 1)).toBeUndefined();
+      expect(await store.checkReferences([doc('x', 'Agent', [{ from: 'nope' }])])).toHaveLength(1);
+      expect(await store.checkReferences([doc('x', 'Agent', [{ from: 'crm' }])])).toEqual([]);
+    });
+
+    it('a consumes list replaces the edges into a node, leaving its outgoing edges alone', async () => {
+      await store.apply(small(), by);
+      await store.apply([doc('refund-agent', 'Agent', [])], by);
+      const radius = await store.blastRadius('refund-agent', { revision: 2 });
+      expect(radius.consumers.map((c) => c.name)).toEqual(['court-filing', 'crm']);
+      expect((await store.blastRadius('triage-agent', { revision: 2 })).consumers).toEqual([]);
+      expect((await store.blastRadius('triage-agent', { revision: 1 })).consumers).toHaveLength(3);
+    });
+
+    it('deletes a node and its edges both ways, as a new revision', async () => {
+      await store.apply(small(), by);
+      const result = await store.deleteNode('refund-agent', by);
+      expect(result).toEqual({ revision: 2, deleted: 'refund-agent', edgesRemoved: 3 });
+      expect(await store.node('refund-agent', 2)).toBeUndefined();
+      expect((await store.node('crm', 2))?.spec.consumes).toEqual([]);
+      expect(await store.node('refund-agent', 1)).toBeDefined();
+      expect(await store.size()).toEqual({ nodes: 3, edges: 0 });
+      await expectApiError(store.deleteNode('refund-agent', by), 404);
+      await expectApiError(store.blastRadius('refund-agent', { revision: 2 }), 404);
+      expect((await store.blastRadius('refund-agent', { revision: 1 })).consumers).toHaveLength(2);
+      // re-created later, it is a node like any other
+      await store.apply([doc('refund-agent', 'System', [{ from: 'triage-agent' }])], by);
+      expect((await store.blastRadius('triage-agent', { revision: 3 })).consumers.map((c) => [c.name, c.kind])).toEqual([['refund-agent', 'System']]);
+    });
+
+    it('finds the revision current at a time', async () => {
+      const t0 = new Date(Date.now() - 60_000);
+      await store.apply(small(), by);
+      await new Promise((r) => setTimeout(r, 15));
+      const between = new Date();
+      await new Promise((r) => setTimeout(r, 15));
+      await store.apply([doc('crm', 'System', [])], by);
+      expect(await store.revisionAt(t0)).toBe(0);
+      expect(await store.revisionAt(between)).toBe(1);
+      expect(await store.revisionAt(new Date(Date.now() + 60_000))).toBe(2);
+    });
+
+    it('computes the contract blast radius: depth, path, exposure, suggestion, edges, order', async () => {
+      await store.apply(small(), by);
+      const radius = await store.blastRadius('triage-agent', { revision: 1 });
+      expect(radius).toMatchObject({ source: 'triage-agent', revision: 1, truncated: false, cut: 0, maxDepth: null });
+      expect(radius.consumers.map(({ name, kind, depth, path, exposure, suggestedAction, arrivalSeconds }) => ({ name, kind, depth, path, exposure, suggestedAction, arrivalSeconds }))).toEqual([
+        { name: 'refund-agent', kind: 'Agent', depth: 1, path: ['triage-agent', 'refund-agent'], exposure: 'direct', suggestedAction: 'stop', arrivalSeconds: 900 },
+        { name: 'court-filing', kind: 'Surface', depth: 2, path: ['triage-agent', 'refund-agent', 'court-filing'], exposure: 'gated', suggestedAction: 'notify', arrivalSeconds: 900 },
+        { name: 'crm', kind: 'System', depth: 2, path: ['triage-agent', 'refund-agent', 'crm'], exposure: 'direct', suggestedAction: 'correct', arrivalSeconds: 900 },
+      ]);
+      expect(radius.edges.map((e) => `${e.from}->${e.to}:${e.gate}`)).toEqual([
+        'refund-agent->court-filing:human-review',
+        'refund-agent->crm:none',
+        'triage-agent->refund-agent:none',
+      ]);
+      const cut = await store.blastRadius('triage-agent', { revision: 1, maxDepth: 1 });
+      expect(cut).toMatchObject({ truncated: true, cut: 2, maxDepth: 1 });
+      expect(cut.consumers.map((c) => c.name)).toEqual(['refund-agent']);
+      expect(cut.edges).toHaveLength(1);
+    });
+
+    it('excludes the source when a cycle leads back to it', async () => {
+      await store.apply([doc('a', 'Agent', [{ from: 'b' }]), doc('b', 'Agent', [{ from: 'a' }])], by);
+      const radius = await store.blastRadius('a', { revision: 1 });
+      expect(radius.consumers.map((c) => c.name)).toEqual(['b']);
+      expect(radius.edges).toHaveLength(2);
+    });
+
+    for (const seed of [1, 2, 3, 4, 5]) {
+      it(`agrees with the reference and with the pure function on generated graph ${seed}`, async () => {
+        const docs = generateGraph(seed, 80);
+        await store.apply(docs, by);
+        const graph = buildGraph(docs);
+        for (const source of ['n0', 'n1', 'n5', 'n16', `n${seed * 7}`]) {
+          const radius = await store.blastRadius(source, { revision: 1 });
+          const reference = referenceRadius(docs, source);
+          expect(radius.consumers.map(({ name, depth, exposure }) => ({ name, depth, exposure }))).toEqual(reference.consumers);
+          expect(new Set(radius.edges.map((e) => `${e.from}->${e.to}`))).toEqual(reference.edges);
+          const registered = new Set(docs.flatMap((d) => d.spec.consumes.map((c) => `${c.from}->${d.metadata.name}`)));
+          for (const c of radius.consumers) {
+            expect(c.path[0]).toBe(source);
+            expect(c.path.at(-1)).toBe(c.name);
+            expect(c.path).toHaveLength(c.depth + 1);
+            for (let i = 1; i < c.path.length; i++) expect(registered.has(`${c.path[i - 1]}->${c.path[i]}`)).toBe(true);
+          }
+          expect(radius).toEqual(blastRadius(graph, source, { revision: 1 }));
+        }
+      });
+    }
+
+    it('computes the blast radius of a past revision', async () => {
+      const docs = generateGraph(9, 40);
+      await store.apply(docs, by);
+      await store.apply([doc('n1', 'Agent', [])], by); // cut n0 -> n1
+      const past = await store.blastRadius('n0', { revision: 1 });
+      expect(past).toEqual(blastRadius(buildGraph(docs), 'n0', { revision: 1 }));
+      const now = await store.blastRadius('n0', { revision: 2 });
+      expect(now.revision).toBe(2);
+      expect(now.consumers.some((c) => c.path[1] === 'n1')).toBe(false);
+    });
+
+    it('keeps incidents, versioned decisions, an append-only history, status and observations', async () => {
+      await store.apply(small(), by);
+      const radius = await store.blastRadius('triage-agent', { revision: 1 });
+      await store.createIncident(incidentRecord(radius));
+      expect((await store.incident('inc-test-1'))?.blastRadius).toEqual(radius);
+      expect(await store.incident('nope')).toBeUndefined();
+
+      const first = await store.decide('inc-test-1', 'crm', { action: 'correct', by: 'sam', at: '2026-11-24T03:05:00.000Z', expectedVersion: 0 });
+      expect(first).toEqual({ name: 'crm', action: 'correct', version: 1, by: 'sam', at: '2026-11-24T03:05:00.000Z' });
+      await expectApiError(store.decide('inc-test-1', 'crm', { action: 'stop', by: 'lee', at: '2026-11-24T03:06:00.000Z', expectedVersion: 0 }), 409);
+      const second = await store.decide('inc-test-1', 'crm', { action: 'stop', note: 'paused sync', by: 'lee', at: '2026-11-24T03:07:00.000Z', expectedVersion: 1 });
+      expect(second).toMatchObject({ version: 2, action: 'stop', note: 'paused sync' });
+      await store.decide('inc-test-1', 'refund-agent', { action: 'stop', by: 'sam', at: '2026-11-24T03:08:00.000Z' });
+      const history = await store.history('inc-test-1');
+      expect(history.map((h) => [h.seq, h.name, h.previousAction, h.action, h.version, h.by])).toEqual([
+        [1, 'crm', null, 'correct', 1, 'sam'],
+        [2, 'crm', 'correct', 'stop', 2, 'lee'],
+        [3, 'refund-agent', null, 'stop', 1, 'sam'],
+      ]);
+      await expectApiError(store.history('nope'), 404);
+
+      await store.setStatus('inc-test-1', { status: 'contained', previous: 'open', by: 'sam', at: '2026-11-24T03:10:00.000Z' });
+      expect((await store.incident('inc-test-1'))?.status).toBe('contained');
+      expect(await store.statusHistory('inc-test-1')).toEqual([{ status: 'contained', previous: 'open', by: 'sam', at: '2026-11-24T03:10:00.000Z' }]);
+
+      await store.addObservations('inc-test-1', [{ name: 'crm', from: 'refund-agent', via: 'reached', recordedAt: '2026-11-25T00:00:00.000Z' }]);
+      await store.addObservations('inc-test-1', [{ name: 'refund-agent', via: 'otlp', evidence: 'trace', recordedAt: '2026-11-25T00:00:01.000Z' }]);
+      expect((await store.observations('inc-test-1')).map((o) => o.name)).toEqual(['crm', 'refund-agent']);
+      expect((await store.incidents()).map((i) => i.id)).toEqual(['inc-test-1']);
+    });
+
+    it('keeps every acknowledged write across a restart', async () => {
+      await store.apply(small(), by);
+      await store.apply([doc('crm', 'System', [])], by);
+      const radius = await store.blastRadius('triage-agent', { revision: 2 });
+      await store.createIncident(incidentRecord(radius, 'inc-restart'));
+      await store.decide('inc-restart', 'refund-agent', { action: 'stop', by: 'sam', at: '2026-11-24T03:05:00.000Z' });
+      store = await harness.reopen(store);
+      expect(await store.currentRevision()).toBe(2);
+      expect((await store.node('crm', 1))?.spec.consumes).toHaveLength(1);
+      expect(await store.blastRadius('triage-agent', { revision: 2 })).toEqual(radius);
+      expect((await store.history('inc-restart')).map((h) => h.name)).toEqual(['refund-agent']);
+    });
+  });
+}
+
+export type { NodeDocument };
