@@ -47,6 +47,11 @@ export function createApp(options: AppOptions) {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/healthz' },
+      // one short line per request: no headers (X-Actor and cookies do not belong in logs)
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
     }),
   );
   app.use('/api', express.json({ limit, type: ['application/json', 'application/*+json'] }));
