@@ -1,12 +1,9 @@
-// The blast radius of CONTRACT.md §3, as a pure function of the graph. The neo4j store fetches
-// the radius subgraph in one query and calls this same function, so both stores answer alike.
-import {
-  SUGGESTED_ACTION,
-  type BlastRadius,
-  type Consumer,
-  type RadiusEdge,
-} from '../../graph-schema/index.js';
+// The blast radius of CONTRACT.md §3, as a pure function of the graph. Both stores call it: the
+// embedded store on its indexed graph, the neo4j store on the radius subgraph it fetched in one
+// query, so the two answer alike by construction.
+import { SUGGESTED_ACTION, type BlastRadius, type Consumer, type RadiusEdge } from '../../graph-schema/index.js';
 import type { DependencyGraph } from './graph.js';
+import { channelName, gateName, indexFromGraph, modeName, type GraphIndex } from './graph-index.js';
 import { MinHeap } from './min-heap.js';
 
 export interface BlastRadiusOptions {
@@ -17,126 +14,151 @@ export interface BlastRadiusOptions {
 /** Code-point order: the same in every store and locale. */
 export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export function blastRadius(graph: DependencyGraph, source: string, options: BlastRadiusOptions): BlastRadius {
+  return blastRadiusOf(indexFromGraph(graph), source, options);
+}
+
 /**
  * Breadth-first from the source. Each consumer's path goes through the predecessor with the
  * smallest name among those one layer closer, so "one shortest path" is the same answer
- * whatever order the edges were stored in.
+ * whatever order the edges were stored in. Edges come grouped by producer, in the order of
+ * the consumers list (source first), each group sorted by consumer name.
  */
-export function blastRadius(graph: DependencyGraph, source: string, options: BlastRadiusOptions): BlastRadius {
-  const depth = new Map<string, number>([[source, 0]]);
-  const parent = new Map<string, string>();
-  let frontier = [source];
+export function blastRadiusOf(index: GraphIndex, source: string, options: BlastRadiusOptions): BlastRadius {
+  const { names, rank, outStart, outTo } = index;
+  const s = index.ids.get(source);
+  if (s === undefined) throw new Error(`${source} is not in the graph`);
+  const n = names.length;
+  const depth = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n).fill(-1);
+  depth[s] = 0;
+  const reached: number[] = []; // by depth, then name
+  let frontier = [s];
   for (let d = 0; frontier.length > 0; d++) {
-    const next: string[] = [];
+    const next: number[] = [];
     for (const u of frontier) {
-      graph.forEachOutNeighbor(u, (v) => {
-        const dv = depth.get(v);
-        if (dv === undefined) {
-          depth.set(v, d + 1);
-          parent.set(v, u);
+      for (let k = outStart[u]; k < outStart[u + 1]; k++) {
+        const v = outTo[k];
+        if (depth[v] < 0) {
+          depth[v] = d + 1;
+          parent[v] = u;
           next.push(v);
-        } else if (dv === d + 1 && u < parent.get(v)!) {
-          parent.set(v, u);
+        } else if (depth[v] === d + 1 && rank[u] < rank[parent[v]]) {
+          parent[v] = u;
         }
-      });
+      }
     }
+    next.sort((a, b) => rank[a] - rank[b]);
+    for (const v of next) reached.push(v);
     frontier = next;
   }
-  depth.delete(source); // also when a cycle leads back to it
 
-  const direct = reachableWithoutGates(graph, source);
-  const arrival = fastestArrival(graph, source);
-
-  const all = [...depth.keys()].sort((a, b) => depth.get(a)! - depth.get(b)! || byName(a, b));
+  const direct = reachableWithoutGatesOf(index, s);
+  const arrival = fastestArrivalOf(index, s);
   const maxDepth = options.maxDepth;
-  const kept = maxDepth === undefined ? all : all.filter((n) => depth.get(n)! <= maxDepth);
+  const kept = maxDepth === undefined ? reached : reached.filter((v) => depth[v] <= maxDepth);
 
-  const pathCache = new Map<string, string[]>([[source, [source]]]);
-  const pathTo = (name: string): string[] => {
-    let path = pathCache.get(name);
-    if (!path) {
-      path = [...pathTo(parent.get(name)!), name];
-      pathCache.set(name, path);
-    }
-    return path;
-  };
-
-  const consumers: Consumer[] = kept.map((name) => {
-    const attrs = graph.getNodeAttributes(name);
+  const paths: (string[] | undefined)[] = new Array(n);
+  paths[s] = [source];
+  const consumers: Consumer[] = kept.map((v) => {
+    const name = names[v];
+    const path = [...paths[parent[v]]!, name]; // parents come first: the list is in depth order
+    paths[v] = path;
+    const attrs = index.attrs[v];
     const consumer: Consumer = {
       name,
       kind: attrs.kind,
-      depth: depth.get(name)!,
-      path: pathTo(name),
-      exposure: direct.has(name) ? 'direct' : 'gated',
+      depth: depth[v],
+      path,
+      exposure: direct[v] ? 'direct' : 'gated',
       suggestedAction: SUGGESTED_ACTION[attrs.kind],
       owner: attrs.owner,
-      arrivalSeconds: arrival.get(name) ?? null,
+      arrivalSeconds: Number.isFinite(arrival[v]) ? arrival[v] : null,
     };
     if (attrs.title !== undefined) consumer.title = attrs.title;
     if (attrs.contact !== undefined) consumer.contact = attrs.contact;
     return consumer;
   });
 
-  const inRadius = new Set(kept);
-  inRadius.add(source);
+  const inRadius = new Uint8Array(n);
+  inRadius[s] = 1;
+  for (const v of kept) inRadius[v] = 1;
   const edges: RadiusEdge[] = [];
-  for (const from of [source, ...kept]) {
-    graph.forEachOutEdge(from, (_key, attrs, _from, to) => {
-      if (!inRadius.has(to)) return;
-      const edge: RadiusEdge = { from, to, gate: attrs.gate, channel: attrs.channel, mode: attrs.mode };
-      if (attrs.delaySeconds !== undefined) edge.delaySeconds = attrs.delaySeconds;
+  for (const u of [s, ...kept]) {
+    for (let k = outStart[u]; k < outStart[u + 1]; k++) {
+      const v = outTo[k];
+      if (!inRadius[v]) continue;
+      const edge: RadiusEdge = { from: names[u], to: names[v], gate: gateName(index.outGate[k]), channel: channelName(index.outChannel[k]), mode: modeName(index.outMode[k]) };
+      if (!Number.isNaN(index.outDelay[k])) edge.delaySeconds = index.outDelay[k];
       edges.push(edge);
-    });
+    }
   }
-  edges.sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to));
 
   return {
     source,
-    sourceKind: graph.getNodeAttributes(source).kind,
+    sourceKind: index.attrs[s].kind,
     revision: options.revision,
     maxDepth: maxDepth ?? null,
-    truncated: kept.length < all.length,
-    cut: all.length - kept.length,
+    truncated: kept.length < reached.length,
+    cut: reached.length - kept.length,
     consumers,
     edges,
   };
 }
 
-/** Nodes the source reaches over edges with gate "none" only: their exposure is direct. */
-export function reachableWithoutGates(graph: DependencyGraph, source: string): Set<string> {
-  const seen = new Set<string>([source]);
-  const stack = [source];
+/** Which nodes the source reaches over edges with gate "none" only: their exposure is direct. */
+function reachableWithoutGatesOf(index: GraphIndex, s: number): Uint8Array {
+  const seen = new Uint8Array(index.names.length);
+  const stack = [s];
   while (stack.length > 0) {
     const u = stack.pop()!;
-    graph.forEachOutEdge(u, (_key, attrs, _from, v) => {
-      if (attrs.gate === 'none' && !seen.has(v)) {
-        seen.add(v);
+    for (let k = index.outStart[u]; k < index.outStart[u + 1]; k++) {
+      const v = index.outTo[k];
+      if (index.outGate[k] === 0 && !seen[v]) {
+        seen[v] = 1;
         stack.push(v);
       }
-    });
+    }
   }
-  seen.delete(source);
   return seen;
 }
 
-/** Dijkstra over declared delays (an edge without one counts as immediate). */
-export function fastestArrival(graph: DependencyGraph, source: string): Map<string, number> {
-  const best = new Map<string, number>([[source, 0]]);
-  const heap = new MinHeap<string>();
-  heap.push(0, source);
+/** Dijkstra over declared delays (an edge without one counts as immediate); Infinity where unreached. */
+function fastestArrivalOf(index: GraphIndex, s: number): Float64Array {
+  const best = new Float64Array(index.names.length).fill(Infinity);
+  best[s] = 0;
+  const heap = new MinHeap<number>();
+  heap.push(0, s);
   while (heap.size > 0) {
     const [t, u] = heap.pop()!;
-    if (t > best.get(u)!) continue;
-    graph.forEachOutEdge(u, (_key, attrs, _from, v) => {
-      const tv = t + (attrs.delaySeconds ?? 0);
-      const known = best.get(v);
-      if (known === undefined || tv < known) {
-        best.set(v, tv);
+    if (t > best[u]) continue;
+    for (let k = index.outStart[u]; k < index.outStart[u + 1]; k++) {
+      const delay = index.outDelay[k];
+      const tv = t + (Number.isNaN(delay) ? 0 : delay);
+      const v = index.outTo[k];
+      if (tv < best[v]) {
+        best[v] = tv;
         heap.push(tv, v);
       }
-    });
+    }
   }
-  best.delete(source);
   return best;
+}
+
+/** Nodes the source reaches over ungated edges, by name (the source itself excluded). */
+export function reachableWithoutGates(graph: DependencyGraph, source: string): Set<string> {
+  const index = indexFromGraph(graph);
+  const seen = reachableWithoutGatesOf(index, index.ids.get(source)!);
+  seen[index.ids.get(source)!] = 0;
+  return new Set(index.names.filter((_, id) => seen[id]));
+}
+
+/** Fastest arrival in seconds per reached node, by name (the source itself excluded). */
+export function fastestArrival(graph: DependencyGraph, source: string): Map<string, number> {
+  const index = indexFromGraph(graph);
+  const s = index.ids.get(source)!;
+  const best = fastestArrivalOf(index, s);
+  const out = new Map<string, number>();
+  best.forEach((t, id) => id !== s && Number.isFinite(t) && out.set(index.names[id], t));
+  return out;
 }

@@ -22,6 +22,7 @@ import {
 import { invalid, notFound } from '../errors.js';
 import { parseManifestText, validateBatch, type RawDocument } from '../manifest/parse.js';
 import type { GraphStore } from '../store/types.js';
+import { RadiusCache } from './radius-cache.js';
 import { resolveRevision } from './revision.js';
 import { defineRoute, validate, type Route } from './route.js';
 
@@ -57,6 +58,7 @@ export const NeighboursResponse = z
   .meta({ id: 'NeighboursResponse' });
 
 export function registryRoutes(store: GraphStore): Route[] {
+  const radiusCache = new RadiusCache();
   async function nodeAt(name: string, query: z.infer<typeof RevisionQuery>) {
     const revision = await resolveRevision(store, query);
     const node = await store.node(name, revision);
@@ -183,10 +185,21 @@ export function registryRoutes(store: GraphStore): Route[] {
       summary: 'What-if: the blast radius if this node produced a bad output now (or at a past revision)',
       query: BlastRadiusQuery,
       responses: { 200: { description: 'The blast radius', schema: BlastRadius }, 400: errors('Bad query'), 404: errors('Unknown node') },
-      handler: async ({ req, query }) => {
+      handler: async ({ req, res, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
         const revision = await resolveRevision(store, query);
-        return store.blastRadius(name, { revision, ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}) });
+        const options = { revision, ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}) };
+        const body = await radiusCache.get(`${revision}|${name}|${query.maxDepth ?? ''}`, () => store.blastRadius(name, options));
+        // the revision names the content: a strong ETag for free, instead of hashing megabytes per request
+        const etag = `"r${revision}-${name}-${query.maxDepth ?? 'all'}"`;
+        res.setHeader('ETag', etag);
+        if (req.get('if-none-match') === etag) {
+          res.status(304).end();
+          return undefined;
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+        res.end(body);
+        return undefined;
       },
     }),
     defineRoute({

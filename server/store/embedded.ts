@@ -17,7 +17,8 @@ import type {
 } from '../../graph-schema/index.js';
 import { edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
-import { blastRadius } from '../analysis/blast-radius.js';
+import { blastRadiusOf } from '../analysis/blast-radius.js';
+import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { ApiError, conflict, invalid, notFound } from '../errors.js';
 import { Journal, lockDataFolder } from './journal.js';
@@ -53,6 +54,8 @@ export class EmbeddedStore implements GraphStore {
   private docs = new Map<string, NodeDocument>();
   private graph: DependencyGraph = emptyGraph();
   private historic = new Map<number, DependencyGraph>();
+  /** Traversal indexes by revision; revisions never change, so an index stays valid. */
+  private indexes = new Map<number, GraphIndex>();
   private incidentStates = new Map<string, IncidentState>();
 
   constructor(readonly dataDir: string) {
@@ -148,7 +151,13 @@ export class EmbeddedStore implements GraphStore {
   async blastRadius(source: string, options: { revision: number; maxDepth?: number }): Promise<BlastRadius> {
     const graph = this.graphAt(options.revision);
     if (!graph.hasNode(source)) throw notFound('node', source);
-    return blastRadius(graph, source, options);
+    let index = this.indexes.get(options.revision);
+    if (!index) {
+      index = indexFromGraph(graph);
+      if (this.indexes.size >= HISTORIC_GRAPHS_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
+      this.indexes.set(options.revision, index);
+    }
+    return blastRadiusOf(index, source, options);
   }
 
   async size(): Promise<GraphSize> {

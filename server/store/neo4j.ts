@@ -22,8 +22,9 @@ import type {
 import { edgesInto } from '../../graph-schema/index.js';
 import { CYPHER_CONSTRAINTS } from '../../graph-schema/cypher.js';
 import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
-import { blastRadius } from '../analysis/blast-radius.js';
-import { addEdge, emptyGraph } from '../analysis/graph.js';
+import { blastRadiusOf } from '../analysis/blast-radius.js';
+import type { NodeAttributes } from '../analysis/graph.js';
+import { buildIndex, type IndexInput } from '../analysis/graph-index.js';
 import { ApiError, conflict, invalid, notFound } from '../errors.js';
 import { currentDecisions, type DecisionInput, type GraphSize, type GraphStore, type WriteMeta } from './types.js';
 
@@ -243,20 +244,18 @@ export class Neo4jStore implements GraphStore {
       );
     });
     if (res.records.length === 0) throw notFound('node', source);
-    const graph = emptyGraph();
+    const input: IndexInput = { nodes: [], edges: [] };
     for (const r of res.records) {
-      const attrs: Row = { kind: r.get('kind'), owner: r.get('owner') };
-      if (r.get('title') !== null) attrs.title = r.get('title');
-      if (r.get('contact') !== null) attrs.contact = r.get('contact');
-      graph.addNode(r.get('name') as string, attrs as never);
-    }
-    for (const r of res.records) {
+      const attrs = { kind: r.get('kind'), owner: r.get('owner') } as NodeAttributes;
+      if (r.get('title') !== null) attrs.title = r.get('title') as string;
+      if (r.get('contact') !== null) attrs.contact = r.get('contact') as string;
       const from = r.get('name') as string;
+      input.nodes.push({ name: from, attrs });
       for (const [to, gate, channel, mode, delaySeconds] of r.get('out') as [string, never, never, never, number | null][]) {
-        addEdge(graph, { from, to, gate, channel, mode, ...(delaySeconds !== null ? { delaySeconds } : {}) });
+        input.edges.push({ from, to, gate, channel, mode, ...(delaySeconds !== null ? { delaySeconds } : {}) });
       }
     }
-    return blastRadius(graph, source, options);
+    return blastRadiusOf(buildIndex(input), source, options);
   }
 
   async size(): Promise<GraphSize> {

@@ -143,10 +143,11 @@ export function storeContract(name: string, harness: StoreHarness): void {
         { name: 'court-filing', kind: 'Surface', depth: 2, path: ['triage-agent', 'refund-agent', 'court-filing'], exposure: 'gated', suggestedAction: 'notify', arrivalSeconds: 900 },
         { name: 'crm', kind: 'System', depth: 2, path: ['triage-agent', 'refund-agent', 'crm'], exposure: 'direct', suggestedAction: 'correct', arrivalSeconds: 900 },
       ]);
+      // grouped by producer in consumers order (source first), then by consumer name
       expect(radius.edges.map((e) => `${e.from}->${e.to}:${e.gate}`)).toEqual([
+        'triage-agent->refund-agent:none',
         'refund-agent->court-filing:human-review',
         'refund-agent->crm:none',
-        'triage-agent->refund-agent:none',
       ]);
       const cut = await store.blastRadius('triage-agent', { revision: 1, maxDepth: 1 });
       expect(cut).toMatchObject({ truncated: true, cut: 2, maxDepth: 1 });

@@ -1,0 +1,173 @@
+// npm run bench: the speed targets of issues 2 and 3, measured over real HTTP on both stores.
+//   1. apply 20,000 nodes and 100,000 edges in one batch (target: embedded < 10 s, Neo4j < 60 s)
+//   2. the blast radius of a 100,000-node, 1,000,000-edge graph from a source whose radius holds
+//      at least 50,000 consumers: median of the whole HTTP answer (target: embedded < 150 ms,
+//      Neo4j < 1.5 s), and an unbounded [*] Cypher query on the same data, stopped at 60 s.
+// Neo4j runs are skipped (and said so) when no Neo4j can be found or started.
+// Options: BENCH_SKIP_NEO4J=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import neo4j from 'neo4j-driver';
+import { pino } from 'pino';
+import { readConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { benchGraph } from './generate.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const NODES = Number(process.env.BENCH_NODES ?? 100_000);
+const EDGES = Number(process.env.BENCH_EDGES ?? 1_000_000);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const results: string[] = [];
+
+const log = (line: string) => {
+  console.log(line);
+  results.push(line);
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+interface Neo4jConn {
+  uri: string;
+  user: string;
+  password: string;
+}
+
+function neo4jConnection(): Neo4jConn | null {
+  if (process.env.BENCH_SKIP_NEO4J === '1') return null;
+  if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'blast-radius-test' };
+  try {
+    const out = execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/start.sh')], { cwd: ROOT, env: { ...process.env, NEO4J_HEAP: process.env.NEO4J_HEAP ?? '6g' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return { uri: out.trim().split('\n').at(-1)!, user: 'neo4j', password: 'blast-radius-test' };
+  } catch (err) {
+    log(`Neo4j: not available (${(err as Error).message.split('\n')[0]}); Neo4j figures skipped`);
+    return null;
+  }
+}
+
+async function clear(conn: Neo4jConn) {
+  const driver = neo4j.driver(conn.uri, neo4j.auth.basic(conn.user, conn.password));
+  await driver.executeQuery('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS', {}, { routing: 'WRITE' }).catch(async () => {
+    const session = driver.session();
+    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS');
+    await session.close();
+  });
+  await driver.close();
+}
+
+async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null): Promise<RunningServer> {
+  const env: Record<string, string> = {
+    PORT: '0',
+    BLAST_RADIUS_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'br-bench-')),
+    BLAST_RADIUS_DEMO: '0',
+    BLAST_RADIUS_STORE: store,
+    BLAST_RADIUS_BODY_LIMIT: '1gb',
+  };
+  if (conn) Object.assign(env, { NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password });
+  return startServer(readConfig(env), pino({ level: 'warn' }));
+}
+
+async function timeApply(running: RunningServer, body: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(`${running.url}/api/v1/graph/apply`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const answer = (await res.json()) as { created?: number; error?: unknown };
+  if (res.status !== 200) throw new Error(`apply failed: ${JSON.stringify(answer).slice(0, 500)}`);
+  return performance.now() - t;
+}
+
+/** Time to the last byte of the HTTP answer (the client does not parse it). */
+async function timeRadius(running: RunningServer, source: string): Promise<{ ms: number; bytes: number }> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    http.get(`${running.url}/api/v1/nodes/${source}/blast-radius`, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t, bytes }) : reject(new Error(`blast radius failed with ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+}
+
+async function applyBench(store: 'embedded' | 'neo4j', conn: Neo4jConn | null) {
+  const docs = benchGraph(20_000, 100_000, 7);
+  const body = JSON.stringify(docs);
+  if (conn) await clear(conn);
+  const running = await server(store, conn);
+  try {
+    const elapsed = await timeApply(running, body);
+    log(`apply 20,000 nodes + 100,000 edges in one batch, ${store}: ${ms(elapsed)} (${(body.length / 1e6).toFixed(1)} MB of JSON)`);
+    const again = await timeApply(running, body);
+    log(`  re-apply unchanged, ${store}: ${ms(again)}`);
+  } finally {
+    await running.close();
+  }
+}
+
+async function radiusBench(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, docs: ReturnType<typeof benchGraph>) {
+  if (conn) await clear(conn);
+  const running = await server(store, conn);
+  try {
+    const t = performance.now();
+    await running.store.apply(docs, { by: 'bench' });
+    log(`load ${NODES.toLocaleString('en')} nodes + ${EDGES.toLocaleString('en')} edges, ${store}: ${ms(performance.now() - t)}`);
+    const radius = await running.store.blastRadius('n0', { revision: await running.store.currentRevision() });
+    log(`  radius of n0: ${radius.consumers.length.toLocaleString('en')} consumers, ${radius.edges.length.toLocaleString('en')} edges`);
+    // cold: computed; warm: the same revision again
+    const computeTimes: number[] = [];
+    for (let i = 0; i < Math.min(RUNS, 5); i++) {
+      const c = performance.now();
+      await running.store.blastRadius('n0', { revision: await running.store.currentRevision() });
+      computeTimes.push(performance.now() - c);
+    }
+    log(`  store computation, ${store}: median ${ms(median(computeTimes))} over ${computeTimes.length}`);
+    const first = await timeRadius(running, 'n0');
+    log(`  whole HTTP answer, first request (computed + serialized), ${store}: ${ms(first.ms)} for ${(first.bytes / 1e6).toFixed(1)} MB`);
+    const warm: number[] = [];
+    for (let i = 0; i < RUNS; i++) warm.push((await timeRadius(running, 'n0')).ms);
+    log(`  whole HTTP answer, repeated (same revision), ${store}: median ${ms(median(warm))} over ${RUNS} (min ${ms(Math.min(...warm))}, max ${ms(Math.max(...warm))})`);
+  } finally {
+    await running.close();
+  }
+}
+
+async function unboundedCypher(conn: Neo4jConn) {
+  const driver = neo4j.driver(conn.uri, neo4j.auth.basic(conn.user, conn.password), { disableLosslessIntegers: true });
+  const session = driver.session();
+  const t = performance.now();
+  try {
+    // the naive query: every path from the source, one row each, then the shortest per consumer
+    const res = await session.run(
+      'MATCH p = (s:Node {name: $source})-[:FEEDS*]->(c:Node) WHERE all(r IN relationships(p) WHERE r.toRev IS NULL) RETURN c.name AS name, length(p) AS depth',
+      { source: 'n0' },
+      { timeout: 60_000 },
+    );
+    log(`unbounded [*] Cypher: ${ms(performance.now() - t)} (${res.records.length} rows)`);
+    return performance.now() - t;
+  } catch (err) {
+    log(`unbounded [*] Cypher: stopped at ${ms(performance.now() - t)} by the 60 s transaction timeout (${(err as Error).message.split('\n')[0].slice(0, 120)})`);
+    return null;
+  } finally {
+    await session.close();
+    await driver.close();
+  }
+}
+
+async function main() {
+  log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+  const conn = neo4jConnection();
+  await applyBench('embedded', null);
+  if (conn) await applyBench('neo4j', conn);
+  const docs = benchGraph(NODES, EDGES);
+  await radiusBench('embedded', null, docs);
+  if (conn) {
+    await radiusBench('neo4j', conn, docs);
+    await unboundedCypher(conn);
+  }
+  fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'test-results', 'bench.txt'), results.join('\n') + '\n');
+  console.log('\nwritten to test-results/bench.txt');
+  process.exit(0);
+}
+
+await main();
