@@ -1,0 +1,27 @@
+// The journey-3 pipeline on real trace data, shared by the accuracy, patch and drift tests:
+// a registered graph around the Pydantic AI joke generator, an incident on joke-agent, and
+// the observations read from its Langfuse export converted to OTLP.
+import type { Observation } from '../../graph-schema/index.js';
+import { blastRadius } from '../../server/analysis/blast-radius.js';
+import { buildGraph } from '../../server/analysis/graph.js';
+import { createNameResolver } from '../../server/analysis/name-resolver.js';
+import { readOtlpTraces } from '../../server/analysis/otlp.js';
+import { langfuseToOtlp, node, readReal } from './realdata.js';
+
+export function jokePipeline() {
+  const docs = [
+    node('joke-agent', 'Agent'),
+    node('evaluator-agent', 'Agent', ['joke-agent']),
+    node('get-dad-joke-suggestion', 'System', ['joke-agent']),
+    node('get-pun-suggestion', 'System'), // registered, but nobody says joke-agent feeds it
+    node('joke-board', 'Surface', [{ from: 'evaluator-agent', gate: 'human-review' }]),
+  ];
+  const graph = buildGraph(docs);
+  const radius = blastRadius(graph, 'joke-agent', { revision: 3 });
+  const read = readOtlpTraces(
+    langfuseToOtlp(readReal('otel/langfuse-framework-traces/pydantic-ai-tools-2025-12-04.json')),
+    createNameResolver(docs),
+  );
+  const observations: Observation[] = read.reached.map((r) => ({ ...r, via: 'otlp', recordedAt: '2025-12-05T09:00:00.000Z' }));
+  return { docs, graph, radius, read, observations };
+}
