@@ -266,6 +266,8 @@ export const Observation = z.object({
   evidence: z.string().optional(),
   via: z.enum(['reached', 'otlp']),
   recordedAt: z.string(),
+  /** false when the name matched no registered node or alias: kept, and reported as unmatched. */
+  matched: z.boolean().optional(),
 });
 export type Observation = z.infer<typeof Observation>;
 
@@ -286,3 +288,56 @@ export const Accuracy = z
   })
   .meta({ id: 'Accuracy' });
 export type Accuracy = z.infer<typeof Accuracy>;
+
+export const Hop = z.object({ from: z.string(), to: z.string() });
+
+/** What POST .../observations answers: what was recorded, and what matched nothing. */
+export const ObservationsResult = z
+  .object({
+    incident: z.string(),
+    recorded: z.number().int(),
+    reached: z.array(z.object({ name: z.string(), from: z.string().optional(), at: z.string().optional(), evidence: z.string().optional() })),
+    hops: z.array(Hop),
+    unmatched: z.array(z.string()).meta({ description: 'Names that match no registered name or alias: recorded, never dropped' }),
+    spans: z.number().int().optional(),
+  })
+  .meta({ id: 'ObservationsResult' });
+export type ObservationsResult = z.infer<typeof ObservationsResult>;
+
+export const ScorecardRow = z.object({
+  incidentId: z.string(),
+  title: z.string(),
+  openedAt: z.string(),
+  hasObservations: z.boolean(),
+  precision: z.number().nullable(),
+  recall: z.number().nullable(),
+  truePositives: z.number().int(),
+  falsePositives: z.number().int(),
+  falseNegatives: z.number().int(),
+  missingEdges: z.number().int(),
+});
+export type ScorecardRow = z.infer<typeof ScorecardRow>;
+const TrendPoint = z.object({ incidentId: z.string(), openedAt: z.string(), recall: z.number() });
+export const Scorecard = z
+  .object({
+    incidents: z.array(ScorecardRow),
+    overall: z.object({
+      incidents: z.number().int(),
+      truePositives: z.number().int(),
+      falsePositives: z.number().int(),
+      falseNegatives: z.number().int(),
+      precision: z.number().nullable(),
+      recall: z.number().nullable(),
+    }),
+    trend: z.object({ first: TrendPoint, latest: TrendPoint, change: z.number(), direction: z.enum(['up', 'down', 'flat']) }).nullable(),
+  })
+  .meta({ id: 'Scorecard' });
+export type Scorecard = z.infer<typeof Scorecard>;
+
+export const DriftReport = z
+  .object({
+    missingEdges: z.array(Hop.extend({ count: z.number().int() })).meta({ description: 'Observed hops the registry lacks' }),
+    unseenEdges: z.array(Hop).meta({ description: 'Registered edges among traced nodes never observed' }),
+  })
+  .meta({ id: 'DriftReport' });
+export type DriftReport = z.infer<typeof DriftReport>;

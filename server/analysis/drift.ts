@@ -11,10 +11,8 @@
 import { byName } from './blast-radius.js';
 import type { DependencyGraph } from './graph.js';
 
-export interface DriftReport {
-  missingEdges: { from: string; to: string; count: number }[];
-  unseenEdges: { from: string; to: string }[];
-}
+export type { DriftReport } from '../../graph-schema/index.js';
+import type { DriftReport } from '../../graph-schema/index.js';
 
 export function detectDrift(hops: { from: string; to: string }[], graph: DependencyGraph): DriftReport {
   const counts = new Map<string, { from: string; to: string; count: number }>();

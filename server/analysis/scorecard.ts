@@ -20,36 +20,8 @@ export interface ScorecardItem {
   accuracy: Accuracy | null;
 }
 
-export interface ScorecardRow {
-  incidentId: string;
-  title: string;
-  openedAt: string;
-  hasObservations: boolean;
-  precision: number | null;
-  recall: number | null;
-  truePositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  missingEdges: number;
-}
-
-export interface Scorecard {
-  incidents: ScorecardRow[];
-  overall: {
-    incidents: number;
-    truePositives: number;
-    falsePositives: number;
-    falseNegatives: number;
-    precision: number | null;
-    recall: number | null;
-  };
-  trend: {
-    first: { incidentId: string; openedAt: string; recall: number };
-    latest: { incidentId: string; openedAt: string; recall: number };
-    change: number;
-    direction: 'up' | 'down' | 'flat';
-  } | null;
-}
+export type { ScorecardRow, Scorecard } from '../../graph-schema/index.js';
+import type { ScorecardRow, Scorecard } from '../../graph-schema/index.js';
 
 const time = (iso: string) => {
   const t = Date.parse(iso);

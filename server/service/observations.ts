@@ -1,0 +1,103 @@
+// After the incident: what really received the bad output, and how well the graph predicted it.
+import type { Accuracy, DriftReport, NodeDocument, Observation, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
+import { ObservationsRequest } from '../../graph-schema/index.js';
+import { computeAccuracy } from '../analysis/accuracy.js';
+import { detectDrift } from '../analysis/drift.js';
+import { buildGraph, edgeKey } from '../analysis/graph.js';
+import { createNameResolver } from '../analysis/name-resolver.js';
+import { isOtlpBody, readOtlpTraces } from '../analysis/otlp.js';
+import { proposeRegistryPatch, type RegistryPatch } from '../analysis/registry-patch.js';
+import { scorecard } from '../analysis/scorecard.js';
+import { validate } from '../api/route.js';
+import type { GraphStore } from '../store/types.js';
+import type { IncidentService } from './incidents.js';
+
+export class ObservationService {
+  constructor(
+    private store: GraphStore,
+    private incidents: IncidentService,
+  ) {}
+
+  private async currentDocs(): Promise<NodeDocument[]> {
+    return this.store.nodes(await this.store.currentRevision());
+  }
+
+  /** Records a reached list or OTLP JSON; names are matched against registered names and aliases. */
+  async record(id: string, body: unknown): Promise<ObservationsResult> {
+    await this.incidents.record(id);
+    const resolve = createNameResolver(await this.currentDocs());
+    const recordedAt = new Date().toISOString();
+    const result: ObservationsResult = { incident: id, recorded: 0, reached: [], hops: [], unmatched: [] };
+    const observations: Observation[] = [];
+    if (isOtlpBody(body)) {
+      const traces = readOtlpTraces(body, resolve);
+      Object.assign(result, { reached: traces.reached, hops: traces.hops, unmatched: traces.unmatched, spans: traces.spans });
+      for (const r of traces.reached) observations.push({ ...r, via: 'otlp', recordedAt });
+      for (const name of traces.unmatched) observations.push({ name, via: 'otlp', recordedAt, matched: false });
+    } else {
+      const request = validate(ObservationsRequest, body, 'body');
+      const unmatched = new Set<string>();
+      for (const entry of request.reached) {
+        const name = resolve(entry.name);
+        const from = entry.from === undefined ? undefined : resolve(entry.from);
+        if (entry.from !== undefined && from === undefined) unmatched.add(entry.from);
+        if (name === undefined) {
+          unmatched.add(entry.name);
+          observations.push({ name: entry.name, via: 'reached', recordedAt, matched: false, ...(entry.at ? { at: entry.at } : {}), ...(entry.evidence ? { evidence: entry.evidence } : {}) });
+          continue;
+        }
+        const reached = { name, ...(from ? { from } : {}), ...(entry.at ? { at: new Date(entry.at).toISOString() } : {}), ...(entry.evidence ? { evidence: entry.evidence } : {}) };
+        result.reached.push(reached);
+        if (from) result.hops.push({ from, to: name });
+        observations.push({ ...reached, via: 'reached', recordedAt });
+      }
+      result.unmatched = [...unmatched].sort();
+    }
+    if (observations.length > 0) await this.store.addObservations(id, observations);
+    result.recorded = observations.length;
+    this.incidents.events.publish({ type: 'observations', incident: id, count: observations.length });
+    return result;
+  }
+
+  async accuracy(id: string): Promise<Accuracy> {
+    const record = await this.incidents.record(id);
+    const observations = await this.store.observations(id);
+    // hops are judged against the registry the prediction was made from
+    const registered = new Set<string>();
+    for (const doc of await this.store.nodes(record.revision)) for (const c of doc.spec.consumes) registered.add(edgeKey(c.from, doc.metadata.name));
+    return computeAccuracy({
+      incidentId: id,
+      radius: record.blastRadius,
+      source: record.source,
+      observations: observations.filter((o) => o.matched !== false),
+      registeredEdges: (from, to) => registered.has(edgeKey(from, to)),
+      unmatched: [...new Set(observations.filter((o) => o.matched === false).map((o) => o.name))],
+    });
+  }
+
+  async registryPatch(id: string): Promise<RegistryPatch> {
+    const accuracy = await this.accuracy(id);
+    const docs = new Map((await this.currentDocs()).map((d) => [d.metadata.name, d]));
+    return proposeRegistryPatch(accuracy, docs);
+  }
+
+  async scorecard(): Promise<Scorecard> {
+    const records = await this.store.incidents();
+    const items = await Promise.all(
+      records.map(async (r) => ({
+        incidentId: r.id,
+        title: r.title,
+        openedAt: r.openedAt,
+        accuracy: (await this.store.observations(r.id)).length > 0 ? await this.accuracy(r.id) : null,
+      })),
+    );
+    return scorecard(items);
+  }
+
+  /** Drift without an incident: traces against the current registry. */
+  async drift(body: unknown): Promise<DriftReport & { unmatched: string[]; spans: number }> {
+    const docs = await this.currentDocs();
+    const traces = readOtlpTraces(body, createNameResolver(docs));
+    return { ...detectDrift(traces.hops, buildGraph(docs)), unmatched: traces.unmatched, spans: traces.spans };
+  }
+}
