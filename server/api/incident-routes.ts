@@ -4,7 +4,6 @@ import {
   ContainmentPlan,
   Decision,
   DecisionRequest,
-  ErrorBody,
   HistoryEntry,
   Incident,
   IncidentSummary,
@@ -16,14 +15,11 @@ import { undecidedByArrival } from '../analysis/exposure.js';
 import { buildReport, reportMarkdown, worklistCsv } from '../analysis/report.js';
 import type { IncidentEvent, IncidentService } from '../service/incidents.js';
 import type { GraphStore } from '../store/types.js';
-import { defineRoute, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
 
-const errors = (description: string) => ({ description, schema: ErrorBody });
-const IdParam = z.object({ id: z.string().min(1).max(100) });
-const DecisionParams = IdParam.extend({ name: NodeName });
+const DecisionParams = z.object({ id: z.string().min(1).max(100), name: NodeName });
 
 export function incidentRoutes(store: GraphStore, incidents: IncidentService): Route[] {
-  const idOf = (params: unknown) => validate(IdParam, params, 'path').id;
   return [
     defineRoute({
       method: 'post',
@@ -32,7 +28,7 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       summary: 'Open an incident; its blast radius is frozen at the current revision',
       body: OpenIncidentRequest,
       status: 201,
-      responses: { 201: { description: 'The incident', schema: Incident }, 400: errors('Invalid request'), 404: errors('Unknown source') },
+      responses: { 201: { description: 'The incident', schema: Incident }, 400: errorResponse('Invalid request'), 404: errorResponse('Unknown source') },
       handler: async ({ body, actor }) => incidents.open(body, actor),
     }),
     defineRoute({
@@ -48,8 +44,8 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id',
       tag: 'incidents',
       summary: 'One incident: every consumer with its decision, the remaining exposure and progress',
-      responses: { 200: { description: 'The incident', schema: Incident }, 404: errors('Unknown incident') },
-      handler: async ({ req }) => incidents.get(idOf(req.params)),
+      responses: { 200: { description: 'The incident', schema: Incident }, 404: errorResponse('Unknown incident') },
+      handler: async ({ req }) => incidents.get(incidentIdOf(req.params)),
     }),
     defineRoute({
       method: 'patch',
@@ -57,8 +53,8 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       tag: 'incidents',
       summary: 'Change the status: open, contained, resolved',
       body: StatusRequest,
-      responses: { 200: { description: 'The incident', schema: Incident }, 400: errors('Invalid status'), 404: errors('Unknown incident') },
-      handler: async ({ req, body, actor }) => incidents.setStatus(idOf(req.params), body.status, actor, body.note),
+      responses: { 200: { description: 'The incident', schema: Incident }, 400: errorResponse('Invalid status'), 404: errorResponse('Unknown incident') },
+      handler: async ({ req, body, actor }) => incidents.setStatus(incidentIdOf(req.params), body.status, actor, body.note),
     }),
     defineRoute({
       method: 'put',
@@ -69,9 +65,9 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       body: DecisionRequest,
       responses: {
         200: { description: 'The decision', schema: Decision },
-        400: errors('Invalid action'),
-        404: errors('Unknown incident, or the name is not a consumer of it'),
-        409: errors('expectedVersion is not the current version'),
+        400: errorResponse('Invalid action'),
+        404: errorResponse('Unknown incident, or the name is not a consumer of it'),
+        409: errorResponse('expectedVersion is not the current version'),
       },
       handler: async ({ req, body, actor }) => {
         const { id, name } = validate(DecisionParams, req.params, 'path');
@@ -83,9 +79,9 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id/history',
       tag: 'incidents',
       summary: 'Every decision change, oldest first, never rewritten',
-      responses: { 200: { description: 'History', schema: z.object({ history: z.array(HistoryEntry) }) }, 404: errors('Unknown incident') },
+      responses: { 200: { description: 'History', schema: z.object({ history: z.array(HistoryEntry) }) }, 404: errorResponse('Unknown incident') },
       handler: async ({ req }) => {
-        const id = idOf(req.params);
+        const id = incidentIdOf(req.params);
         await incidents.record(id);
         return { history: await store.history(id) };
       },
@@ -95,9 +91,9 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id/queue',
       tag: 'incidents',
       summary: 'Undecided consumers in the order the bad output reaches them: what to act on first',
-      responses: { 200: { description: 'Queue', schema: z.object({ undecided: z.array(z.object({ name: z.string(), kind: z.string(), estimatedArrival: z.string().nullable(), suggestedAction: z.string() })) }) }, 404: errors('Unknown incident') },
+      responses: { 200: { description: 'Queue', schema: z.object({ undecided: z.array(z.object({ name: z.string(), kind: z.string(), estimatedArrival: z.string().nullable(), suggestedAction: z.string() })) }) }, 404: errorResponse('Unknown incident') },
       handler: async ({ req }) => ({
-        undecided: undecidedByArrival(await incidents.get(idOf(req.params))).map((c) => ({
+        undecided: undecidedByArrival(await incidents.get(incidentIdOf(req.params))).map((c) => ({
           name: c.name,
           kind: c.kind,
           estimatedArrival: c.estimatedArrival,
@@ -110,8 +106,8 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id/containment',
       tag: 'incidents',
       summary: 'The fewest Agents and Systems to stop so that no Surface stays exposed (minimum vertex cut)',
-      responses: { 200: { description: 'The plan', schema: ContainmentPlan }, 404: errors('Unknown incident') },
-      handler: async ({ req }) => incidents.containment(idOf(req.params)),
+      responses: { 200: { description: 'The plan', schema: ContainmentPlan }, 404: errorResponse('Unknown incident') },
+      handler: async ({ req }) => incidents.containment(incidentIdOf(req.params)),
     }),
     defineRoute({
       method: 'post',
@@ -121,19 +117,19 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       body: z.object({ note: z.string().max(4000).optional() }).strict().default({}),
       responses: {
         200: { description: 'The plan and the decisions made', schema: z.object({ plan: ContainmentPlan, applied: z.array(Decision) }) },
-        404: errors('Unknown incident'),
-        409: errors('A consumer in the plan was decided meanwhile; fetch the plan again'),
+        404: errorResponse('Unknown incident'),
+        409: errorResponse('A consumer in the plan was decided meanwhile; fetch the plan again'),
       },
-      handler: async ({ req, body, actor }) => incidents.applyContainment(idOf(req.params), actor, body.note),
+      handler: async ({ req, body, actor }) => incidents.applyContainment(incidentIdOf(req.params), actor, body.note),
     }),
     defineRoute({
       method: 'get',
       path: '/api/v1/incidents/:id/events',
       tag: 'incidents',
       summary: 'Server-sent events: every decision (event: decision) and status change (event: status)',
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: errors('Unknown incident') },
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: errorResponse('Unknown incident') },
       handler: async ({ req, res }) => {
-        const id = idOf(req.params);
+        const id = incidentIdOf(req.params);
         await incidents.record(id);
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ incident: id })}\n\n`);
@@ -158,11 +154,11 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       query: z.object({ format: z.enum(['markdown', 'json', 'csv']).default('markdown') }),
       responses: {
         200: { description: 'The report', contentType: 'text/markdown' },
-        400: errors('Unknown format'),
-        404: errors('Unknown incident'),
+        400: errorResponse('Unknown format'),
+        404: errorResponse('Unknown incident'),
       },
       handler: async ({ req, res, query }) => {
-        const id = idOf(req.params);
+        const id = incidentIdOf(req.params);
         const incident = await incidents.get(id);
         if (query.format === 'csv') {
           res.type('text/csv').attachment(`${id}-worklist.csv`).send(worklistCsv(incident));

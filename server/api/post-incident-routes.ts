@@ -1,13 +1,11 @@
 // Observations, accuracy, the proposed registry fix, the scorecard and drift (CONTRACT.md §3).
 import { z } from 'zod';
-import { Accuracy, DriftReport, ErrorBody, ObservationsRequest, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
+import { Accuracy, DriftReport, ObservationsRequest, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import type { IncidentService } from '../service/incidents.js';
 import { ObservationService } from '../service/observations.js';
 import type { GraphStore } from '../store/types.js';
-import { defineRoute, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
 
-const errors = (description: string) => ({ description, schema: ErrorBody });
-const IdParam = z.object({ id: z.string().min(1).max(100) });
 const OTLP_OR_REACHED = {
   description: '`{reached: [{name, from?, at?, evidence?}]}`, or OpenTelemetry trace data as OTLP JSON (`{resourceSpans: [...]}`)',
   contentTypes: ['application/json'],
@@ -15,7 +13,6 @@ const OTLP_OR_REACHED = {
 
 export function postIncidentRoutes(store: GraphStore, incidents: IncidentService): Route[] {
   const service = new ObservationService(store, incidents);
-  const idOf = (params: unknown) => validate(IdParam, params, 'path').id;
   return [
     defineRoute({
       method: 'post',
@@ -25,14 +22,14 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
       rawBody: OTLP_OR_REACHED,
       responses: {
         200: { description: 'What was recorded, with the names that matched nothing', schema: ObservationsResult },
-        400: errors('Malformed reached list or OTLP'),
-        404: errors('Unknown incident'),
+        400: errorResponse('Malformed reached list or OTLP'),
+        404: errorResponse('Unknown incident'),
       },
       handler: async ({ req }) => {
         if (typeof req.body !== 'object' || req.body === null) {
           return validate(ObservationsRequest, undefined, 'body');
         }
-        return service.record(idOf(req.params), req.body);
+        return service.record(incidentIdOf(req.params), req.body);
       },
     }),
     defineRoute({
@@ -40,17 +37,17 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
       path: '/api/v1/incidents/:id/accuracy',
       tag: 'accuracy',
       summary: 'Predicted against observed propagation: hits, misses, precision, recall, missing edges, edge labels',
-      responses: { 200: { description: 'Accuracy', schema: Accuracy }, 404: errors('Unknown incident') },
-      handler: async ({ req }) => service.accuracy(idOf(req.params)),
+      responses: { 200: { description: 'Accuracy', schema: Accuracy }, 404: errorResponse('Unknown incident') },
+      handler: async ({ req }) => service.accuracy(incidentIdOf(req.params)),
     }),
     defineRoute({
       method: 'get',
       path: '/api/v1/incidents/:id/registry-patch',
       tag: 'accuracy',
       summary: 'The proposed registry fix as manifest YAML: missing edges added to their consumers, silent edges flagged; apply it with graph/apply once approved',
-      responses: { 200: { description: 'Manifest YAML', contentType: 'application/yaml' }, 404: errors('Unknown incident') },
+      responses: { 200: { description: 'Manifest YAML', contentType: 'application/yaml' }, 404: errorResponse('Unknown incident') },
       handler: async ({ req, res }) => {
-        const id = idOf(req.params);
+        const id = incidentIdOf(req.params);
         const patch = await service.registryPatch(id);
         res.type('application/yaml').attachment(`${id}-registry-patch.yaml`).send(patch.yaml);
         return undefined;
@@ -70,7 +67,7 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
       tag: 'accuracy',
       summary: 'Drift without an incident: from OTLP traces, the hops the registry lacks and registered edges never seen',
       rawBody: { description: 'OTLP JSON trace data', contentTypes: ['application/json'] },
-      responses: { 200: { description: 'Drift', schema: DriftReport.extend({ unmatched: z.array(z.string()), spans: z.number().int() }) }, 400: errors('Malformed OTLP') },
+      responses: { 200: { description: 'Drift', schema: DriftReport.extend({ unmatched: z.array(z.string()), spans: z.number().int() }) }, 400: errorResponse('Malformed OTLP') },
       handler: async ({ req }) => service.drift(req.body),
     }),
   ];

@@ -6,7 +6,6 @@ import {
   BlastRadius,
   BlastRadiusQuery,
   DeleteResponse,
-  ErrorBody,
   NodeDocument,
   NodeKind,
   NodeName,
@@ -24,13 +23,12 @@ import { parseManifestText, validateBatch, type RawDocument } from '../manifest/
 import type { GraphStore } from '../store/types.js';
 import { RadiusCache } from './radius-cache.js';
 import { resolveRevision } from './revision.js';
-import { defineRoute, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
 
 const MANIFEST_BODY = {
   description: 'Manifest documents: a JSON object or array, or YAML text (one or many documents) with Content-Type application/yaml',
   contentTypes: ['application/json', 'application/yaml'],
 };
-const errors = (description: string) => ({ description, schema: ErrorBody });
 const NameParam = z.object({ name: NodeName });
 
 /** The body as a batch of validated documents, or every problem found. */
@@ -73,7 +71,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       tag: 'registry',
       summary: 'Check a manifest batch; writes nothing',
       rawBody: MANIFEST_BODY,
-      responses: { 200: { description: 'The verdict, with every problem named', schema: ValidateResponse }, 413: errors('Body too large') },
+      responses: { 200: { description: 'The verdict, with every problem named', schema: ValidateResponse }, 413: errorResponse('Body too large') },
       handler: async ({ req }) => {
         const batch = readManifestBody(req);
         const problems = batch.errors.length > 0 ? batch.errors : await store.checkReferences(batch.documents);
@@ -87,7 +85,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       summary: 'Apply a manifest batch atomically: all of it or nothing',
       description: 'Each node in the batch is created or replaced; its consumes list replaces the edges into it. A change makes a new revision; re-applying the same documents does not.',
       rawBody: MANIFEST_BODY,
-      responses: { 200: { description: 'Applied', schema: ApplyResponse }, 400: errors('Invalid batch; nothing applied'), 413: errors('Body too large') },
+      responses: { 200: { description: 'Applied', schema: ApplyResponse }, 400: errorResponse('Invalid batch; nothing applied'), 413: errorResponse('Body too large') },
       handler: async ({ req, actor }) => {
         const batch = readManifestBody(req);
         if (batch.errors.length > 0) throw invalid(`The batch has ${batch.errors.length} problem(s); nothing was applied`, batch.errors);
@@ -104,7 +102,7 @@ export function registryRoutes(store: GraphStore): Route[] {
         kind: NodeKind.optional(),
         limit: z.coerce.number().int().min(1).max(100000).optional(),
       }),
-      responses: { 200: { description: 'Nodes sorted by name', schema: NodesResponse }, 400: errors('Bad query') },
+      responses: { 200: { description: 'Nodes sorted by name', schema: NodesResponse }, 400: errorResponse('Bad query') },
       handler: async ({ query }) => {
         const revision = await resolveRevision(store, query);
         let nodes = await store.nodes(revision);
@@ -127,7 +125,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       summary: 'One node as the manifest document it was applied as (defaults filled in)',
       description: 'The revision read is in the X-Graph-Revision header.',
       query: RevisionQuery,
-      responses: { 200: { description: 'The document', schema: NodeDocument }, 404: errors('Unknown node') },
+      responses: { 200: { description: 'The document', schema: NodeDocument }, 404: errorResponse('Unknown node') },
       handler: async ({ req, res, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
         const { revision, node } = await nodeAt(name, query);
@@ -141,7 +139,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       tag: 'registry',
       summary: 'A node and its direct producers (upstream) and consumers (downstream): one hop, for exploring',
       query: RevisionQuery,
-      responses: { 200: { description: 'Neighbours', schema: NeighboursResponse }, 404: errors('Unknown node') },
+      responses: { 200: { description: 'Neighbours', schema: NeighboursResponse }, 404: errorResponse('Unknown node') },
       handler: async ({ req, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
         const { revision, node } = await nodeAt(name, query);
@@ -172,7 +170,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       path: '/api/v1/nodes/:name',
       tag: 'registry',
       summary: 'Remove a node and every edge into or out of it (a new revision)',
-      responses: { 200: { description: 'Deleted', schema: DeleteResponse }, 404: errors('Unknown node') },
+      responses: { 200: { description: 'Deleted', schema: DeleteResponse }, 404: errorResponse('Unknown node') },
       handler: async ({ req, actor }) => {
         const { name } = validate(NameParam, req.params, 'path');
         return store.deleteNode(name, { by: actor });
@@ -184,7 +182,7 @@ export function registryRoutes(store: GraphStore): Route[] {
       tag: 'blast radius',
       summary: 'What-if: the blast radius if this node produced a bad output now (or at a past revision)',
       query: BlastRadiusQuery,
-      responses: { 200: { description: 'The blast radius', schema: BlastRadius }, 400: errors('Bad query'), 404: errors('Unknown node') },
+      responses: { 200: { description: 'The blast radius', schema: BlastRadius }, 400: errorResponse('Bad query'), 404: errorResponse('Unknown node') },
       handler: async ({ req, res, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
         const revision = await resolveRevision(store, query);

@@ -1,7 +1,8 @@
 // A route is declared once, with its zod schemas: express registers it and the OpenAPI document
 // is generated from the same declaration, so the two cannot drift apart.
 import type { Request, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { ErrorBody } from '../../graph-schema/index.js';
 import { ApiError } from '../errors.js';
 import { issuePath } from '../manifest/parse.js';
 
@@ -49,3 +50,10 @@ export function actorOf(req: Request): string {
   const header = req.get('x-actor')?.trim();
   return header ? header.slice(0, 200) : 'anonymous';
 }
+
+/** A documented error answer: the contract's error shape. */
+export const errorResponse = (description: string): RouteResponse => ({ description, schema: ErrorBody });
+
+const IncidentIdParam = z.object({ id: z.string().min(1).max(100) });
+/** The incident id from a route's path parameters. */
+export const incidentIdOf = (params: unknown): string => validate(IncidentIdParam, params, 'path').id;
