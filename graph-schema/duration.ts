@@ -20,5 +20,6 @@ export function formatSeconds(total: number): string {
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;
   }
-  return parts.slice(0, 2).join(' ');
+  // Under half a second rounds to nothing; say 0s rather than an empty string.
+  return parts.length ? parts.slice(0, 2).join(' ') : '0s';
 }

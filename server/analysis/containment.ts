@@ -51,7 +51,8 @@ export function containmentPlan(incidentId: string, radius: BlastRadius, stopped
   return {
     incident: incidentId,
     stops: stops.map((name) => {
-      const protects = surfacesBehind(name, adjacency, kinds, stopSet, exposed);
+      // A surface the source reaches through surfaces alone stays exposed whatever is stopped.
+      const protects = surfacesBehind(name, adjacency, kinds, stopSet, exposed).filter((s) => !unprotectable.has(s));
       const kind = kinds.get(name)!;
       return {
         name,

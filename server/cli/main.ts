@@ -7,6 +7,7 @@ import {
   FailureMode,
   formatSeconds,
   type ApplyResponse,
+  type ErrorDetail,
   type BlastRadius,
   type Decision,
   type Incident,
@@ -46,17 +47,22 @@ program
   .addOption(new Option('-s, --server <url>', 'also check `from` names against this registry').env('BLAST_RADIUS_SERVER'))
   .option('--external <names>', 'comma-separated producers registered elsewhere (offline check)', '')
   .action(async (paths: string[], opts: { server?: string; external: string }) => {
-    const { documents, errors, files } = loadManifests(paths);
+    const { documents, origins, errors, files } = loadManifests(paths);
     let problems = errors;
+    // Checks made on the whole batch name a document index; say which file it is in.
+    const located = (p: ErrorDetail): ErrorDetail => {
+      const origin = p.document === undefined ? undefined : origins[p.document];
+      return origin && !p.file ? { ...p, file: origin.file, message: `${origin.file} document ${origin.indexInFile + 1}: ${p.path.replace(/^documents\[\d+\]\.?/, '')}: ${p.message}` } : p;
+    };
     if (problems.length === 0 && opts.server) {
       const verdict = await call<ValidateResponse>(opts.server, '/api/v1/graph/validate', { method: 'POST', body: JSON.stringify(documents) });
-      problems = verdict.errors;
+      problems = verdict.errors.map(located);
     } else if (problems.length === 0) {
       const known = new Set([...documents.map((d) => d.metadata.name), ...opts.external.split(',').filter(Boolean)]);
       documents.forEach((doc, i) =>
         doc.spec.consumes.forEach((edge, j) => {
           if (!known.has(edge.from)) {
-            problems.push({ path: `documents[${i}].spec.consumes[${j}].from`, message: `${doc.metadata.name}: consumes '${edge.from}', which is not defined in these files (pass --server to check the registry, or --external ${edge.from})` });
+            problems.push(located({ path: `documents[${i}].spec.consumes[${j}].from`, document: i, message: `${doc.metadata.name}: consumes '${edge.from}', which is not defined in these files (pass --server to check the registry, or --external ${edge.from})` }));
           }
         }),
       );

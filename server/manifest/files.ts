@@ -23,7 +23,14 @@ export function manifestFiles(paths: string[]): string[] {
   return files;
 }
 
-export function loadManifests(paths: string[]): { documents: NodeDocument[]; errors: ErrorDetail[]; files: string[] } {
+export interface DocumentOrigin {
+  file: string;
+  /** 0-based index of the document within its file. */
+  indexInFile: number;
+}
+
+/** `origins[i]` says where `documents[i]` came from, so later checks can name the file. */
+export function loadManifests(paths: string[]): { documents: NodeDocument[]; origins: DocumentOrigin[]; errors: ErrorDetail[]; files: string[] } {
   const files = manifestFiles(paths);
   const raw: RawDocument[] = [];
   const errors: ErrorDetail[] = [];
@@ -33,5 +40,6 @@ export function loadManifests(paths: string[]): { documents: NodeDocument[]; err
     errors.push(...parsed.errors);
   }
   const batch = validateBatch(raw);
-  return { documents: batch.documents, errors: [...errors, ...batch.errors], files };
+  const origins = raw.map((doc) => ({ file: doc.file ?? '', indexInFile: doc.indexInFile }));
+  return { documents: batch.documents, origins, errors: [...errors, ...batch.errors], files };
 }

@@ -34,14 +34,21 @@ export function parseManifestText(text: string, options: { file?: string; format
   const looksJson = options.format === 'json' || (options.format === undefined && (trimmed.startsWith('{') || trimmed.startsWith('[')));
   const values: unknown[] = [];
   const errors: ErrorDetail[] = [];
+  let jsonParsed = false;
   if (looksJson) {
     try {
       const parsed: unknown = JSON.parse(text);
       values.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+      jsonParsed = true;
     } catch (err) {
-      errors.push({ path: 'body', ...(file ? { file } : {}), message: `${file ? `${file}: ` : ''}not valid JSON: ${(err as Error).message}` });
+      // Flow-style YAML also starts with { or [: only text declared as JSON is held to JSON.
+      if (options.format === 'json') {
+        errors.push({ path: 'body', ...(file ? { file } : {}), message: `${file ? `${file}: ` : ''}not valid JSON: ${(err as Error).message}` });
+        jsonParsed = true;
+      }
     }
-  } else {
+  }
+  if (!jsonParsed) {
     const docs = parseAllDocuments(text, { prettyErrors: true });
     const list = Array.isArray(docs) ? docs : [docs];
     list.forEach((doc, i) => {
@@ -52,7 +59,15 @@ export function parseManifestText(text: string, options: { file?: string; format
         values.push(undefined);
         return;
       }
-      const value = doc.toJS({ maxAliasCount: 100 });
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 100 });
+      } catch (err) {
+        // The yaml library refuses alias bombs by throwing; that is bad input, not a crash.
+        errors.push({ path: `documents[${start + values.length}]`, ...(file ? { file } : {}), document: start + values.length, message: `${file ? `${file} document ${i + 1}: ` : ''}YAML: ${(err as Error).message}` });
+        values.push(undefined);
+        return;
+      }
       if (value === null || value === undefined) return; // an empty document, e.g. a trailing ---
       if (Array.isArray(value)) values.push(...value);
       else values.push(value);
@@ -117,7 +132,9 @@ export function validateBatch(raw: RawDocument[]): ValidatedBatch {
       aliasOwner.set(alias, node.metadata.name);
     });
   }
-  return { documents: errors.length === 0 ? documents : [], errors };
+  // A document that did not even parse makes the whole batch unappliable, like any other error.
+  const unparseable = raw.some((doc) => doc.value === undefined);
+  return { documents: errors.length === 0 && !unparseable ? documents : [], errors };
 }
 
 function detail(doc: RawDocument, issue: z.core.$ZodIssue, label: string, fileField: { file?: string }): ErrorDetail {
@@ -125,6 +142,16 @@ function detail(doc: RawDocument, issue: z.core.$ZodIssue, label: string, fileFi
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   if (issue.code === 'invalid_value' && issue.path.at(-1) === 'kind') message = `kind must be one of Agent, System, Surface`;
-  if (issue.code === 'invalid_type' && issue.input === undefined) message = `${String(issue.path.at(-1) ?? 'value')} is required`;
+  // Zod 4 leaves `input` out of issues, so look the value up to tell missing from wrong.
+  if (issue.code === 'invalid_type' && valueAt(doc.value, issue.path) === undefined) message = `${String(issue.path.at(-1) ?? 'value')} is required`;
   return { path, document: doc.index, ...fileField, message: `${label}${path.replace(/^documents\[\d+\]\.?/, '') || 'document'}: ${message}` };
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
