@@ -1,0 +1,142 @@
+// The one place that talks HTTP. Every failure becomes an ApiError with a readable message,
+// built from the server's `{error: {code, message, details}}` body when there is one.
+import type {
+  Accuracy,
+  Action,
+  BlastRadius,
+  ContainmentPlan,
+  Decision,
+  ErrorDetail,
+  HistoryEntry,
+  Incident,
+  IncidentStatus,
+  IncidentSummary,
+  NodeDocument,
+  NodesResponse,
+  OpenIncidentRequest,
+  RevisionRecord,
+} from '../../graph-schema/index.js';
+import { actor } from './actor.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly request = '',
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** What the person at the keyboard can do about it. */
+  advice(): string {
+    switch (true) {
+      case this.status === 0:
+        return 'The server did not answer. Check that blast-radius is running and your network is up, then try again. Nothing was saved.';
+      case this.status === 409:
+        return 'Someone else changed this in the meantime. The latest state is shown; review it and decide again.';
+      case this.status === 404:
+        return 'It may have been deleted or the link is wrong. Go back to the list and pick it again.';
+      case this.status === 400:
+        return 'Fix the fields named above and try again. Nothing was saved.';
+      case this.status === 401 || this.status === 403:
+        return 'You are not allowed to do this. Ask the server operator for access.';
+      case this.status === 413:
+        return 'The request is too large. Send less at once.';
+      case this.status >= 500:
+        return 'The server failed. Try again in a moment; if it keeps failing, call the blast-radius on-call. Nothing was saved.';
+      default:
+        return 'Try again.';
+    }
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function url(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return `/api/v1${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function request(method: string, path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-Actor'] = actor();
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const where = `${method} ${path}`;
+  let res: Response;
+  try {
+    res = await fetch(url(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', `Could not reach the server (${where}).`, [], where);
+  }
+  if (!res.ok) {
+    let code = `http-${res.status}`;
+    let message = `${where} failed with HTTP ${res.status} ${res.statusText}.`;
+    let details: ErrorDetail[] = [];
+    try {
+      const body = (await res.json()) as { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
+      if (body?.error) {
+        code = body.error.code ?? code;
+        message = body.error.message ?? message;
+        details = Array.isArray(body.error.details) ? body.error.details : [];
+      }
+    } catch {
+      /* not JSON: keep the status line */
+    }
+    throw new ApiError(res.status, code, message, details, where);
+  }
+  return res;
+}
+
+async function json<T>(method: string, path: string, options?: { query?: Query; body?: unknown; signal?: AbortSignal }): Promise<T> {
+  const res = await request(method, path, options);
+  return (await res.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+export interface Neighbour {
+  name: string;
+  kind: NodeDocument['kind'];
+  owner: string;
+  gate: string;
+  channel: string;
+  mode: string;
+}
+export interface NeighboursResponse {
+  revision: number;
+  name: string;
+  kind: NodeDocument['kind'];
+  upstream: Neighbour[];
+  downstream: Neighbour[];
+}
+
+export const api = {
+  nodes: (q?: string, limit = 20, signal?: AbortSignal) => json<NodesResponse>('GET', '/nodes', { query: { q, limit }, signal }),
+  node: (name: string) => json<NodeDocument>('GET', `/nodes/${enc(name)}`),
+  neighbours: (name: string) => json<NeighboursResponse>('GET', `/nodes/${enc(name)}/neighbours`),
+  blastRadius: (name: string, maxDepth?: number) => json<BlastRadius>('GET', `/nodes/${enc(name)}/blast-radius`, { query: { maxDepth } }),
+  revisions: () => json<{ current: number; revisions: RevisionRecord[] }>('GET', '/revisions'),
+  incidents: () => json<{ incidents: IncidentSummary[] }>('GET', '/incidents'),
+  openIncident: (body: OpenIncidentRequest) => json<Incident>('POST', '/incidents', { body }),
+  incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
+  decide: (id: string, name: string, body: { action: Action; note?: string; expectedVersion?: number }) =>
+    json<Decision>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  setStatus: (id: string, status: IncidentStatus, note?: string) => json<Incident>('PATCH', `/incidents/${enc(id)}`, { body: note ? { status, note } : { status } }),
+  containment: (id: string) => json<ContainmentPlan>('GET', `/incidents/${enc(id)}/containment`),
+  applyContainment: (id: string, note?: string) => json<{ applied: Decision[] }>('POST', `/incidents/${enc(id)}/containment/apply`, { body: note ? { note } : {} }),
+  history: (id: string) => json<{ history: HistoryEntry[] }>('GET', `/incidents/${enc(id)}/history`),
+  accuracy: (id: string) => json<Accuracy>('GET', `/incidents/${enc(id)}/accuracy`),
+  report: async (id: string, format: 'markdown' | 'json' | 'csv'): Promise<Blob> => (await request('GET', `/incidents/${enc(id)}/report`, { query: { format } })).blob(),
+  eventsUrl: (id: string) => url(`/incidents/${enc(id)}/events`),
+};

@@ -1,0 +1,18 @@
+// #/ incidents, #/new open one, #/incidents/ID the incident, #/registry[/NAME] the explorer,
+// #/what-if/NAME a what-if radius.
+import './styles.css';
+import { bindActorInput } from './actor.js';
+import { startRouter } from './router.js';
+import { mountIncidentList } from './views/incident-list.js';
+import { mountIncident } from './views/incident.js';
+import { mountRegistry } from './views/registry.js';
+import { mountWhatIf } from './views/what-if.js';
+
+bindActorInput(document.getElementById('actor') as HTMLInputElement);
+startRouter([
+  [/^\/?$/, (root, _p, q) => mountIncidentList(root, { openForm: false, query: q }), 'incidents'],
+  [/^\/new$/, (root, _p, q) => mountIncidentList(root, { openForm: true, query: q }), 'incidents'],
+  [/^\/incidents\/([^/]+)$/, (root, [id]) => mountIncident(root, id), 'incidents'],
+  [/^\/registry(?:\/([^/]+))?$/, (root, [name]) => mountRegistry(root, name), 'registry'],
+  [/^\/what-if\/([^/]+)$/, (root, [name], q) => mountWhatIf(root, name, q), 'registry'],
+]);

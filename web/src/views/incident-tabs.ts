@@ -1,0 +1,62 @@
+// The History and Accuracy tabs of an incident.
+import type { HistoryEntry } from '../../../graph-schema/index.js';
+import { api, ApiError } from '../api.js';
+import { showError } from '../ui/banner.js';
+import { clockTime, h } from '../ui/dom.js';
+
+export async function historyTab(id: string, host: HTMLElement): Promise<void> {
+  host.replaceChildren(h('p.loading', 'Loading the decision history…'));
+  try {
+    const { history } = await api.history(id);
+    host.replaceChildren(renderHistory(history));
+  } catch (err) {
+    host.replaceChildren(h('p.dim', 'The history could not be loaded.'));
+    showError('Could not load the decision history', err, 'history');
+  }
+}
+
+function renderHistory(history: HistoryEntry[]): HTMLElement {
+  if (history.length === 0) return h('div.empty-state', h('p', 'No decisions yet.'), h('p.dim', 'Every decision and every change of mind is listed here, oldest never rewritten.'));
+  return h(
+    'table.data.history',
+    { id: 'history-table' },
+    h('thead', h('tr', h('th.num', '#'), h('th', 'When'), h('th', 'Who'), h('th', 'Consumer'), h('th', 'Decision'), h('th', 'Note'))),
+    h(
+      'tbody',
+      ...[...history].reverse().map((e) =>
+        h(
+          'tr',
+          h('td.num', String(e.seq)),
+          h('td', clockTime(e.at)),
+          h('td', e.by),
+          h('td.mono', e.name),
+          h('td', e.previousAction ? h('span', h(`span.tag.${e.previousAction}`, e.previousAction), ' → ') : null, h(`span.tag.${e.action}`, e.action)),
+          h('td', e.note ?? ''),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A placeholder until the accuracy view exists: says whether observations were recorded. */
+export async function accuracyTab(id: string, host: HTMLElement): Promise<void> {
+  host.replaceChildren(h('p.loading', 'Checking for observations…'));
+  const nothing = () =>
+    host.replaceChildren(
+      h('div.empty-state', { id: 'accuracy-empty' }, h('p', 'No observations yet.'), h('p.dim', 'After the incident, upload what really received the bad output (a list of names, or OpenTelemetry traces) to compare the prediction with reality.')),
+    );
+  try {
+    const a = await api.accuracy(id);
+    if (a.observed.length === 0) return nothing();
+    const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+    host.replaceChildren(
+      h('div.card', { id: 'accuracy-summary' },
+        h('p', `${a.observed.length} consumers observed; ${a.truePositives.length} predicted and reached, ${a.falsePositives.length} predicted but not reached, ${a.falseNegatives.length} reached but not predicted.`),
+        h('p', `Precision ${pct(a.precision)} · recall ${pct(a.recall)}`),
+        h('p.dim', 'The full accuracy view is coming.')),
+    );
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return nothing();
+    nothing();
+  }
+}
