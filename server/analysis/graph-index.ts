@@ -33,47 +33,88 @@ export interface IndexInput {
   edges: FeedsEdge[];
 }
 
+/** Visits every edge once, without making an object per edge (a radius can hold a million). */
+export type EdgeVisitor = (
+  emit: (from: string, to: string, gate: Gate, channel: FeedsEdge['channel'], mode: FeedsEdge['mode'], delaySeconds: number | null | undefined) => void,
+) => void;
+
 export function indexFromGraph(graph: DependencyGraph): GraphIndex {
   const nodes: IndexInput['nodes'] = [];
   graph.forEachNode((name, attrs) => void nodes.push({ name, attrs }));
-  const edges: FeedsEdge[] = [];
-  graph.forEachEdge((_key, attrs, from, to) => void edges.push({ from, to, ...attrs }));
-  return buildIndex({ nodes, edges });
+  return buildIndexFrom(nodes, graph.size, (emit) =>
+    graph.forEachEdge((_key, a, from, to) => emit(from, to, a.gate, a.channel, a.mode, a.delaySeconds)),
+  );
 }
 
 export function buildIndex(input: IndexInput): GraphIndex {
-  const n = input.nodes.length;
-  const names = input.nodes.map((x) => x.name);
+  return buildIndexFrom(input.nodes, input.edges.length, (emit) => {
+    for (const e of input.edges) emit(e.from, e.to, e.gate, e.channel, e.mode, e.delaySeconds);
+  });
+}
+
+/**
+ * @param edgeCount an upper bound on the edges `forEachEdge` emits
+ */
+export function buildIndexFrom(nodes: IndexInput['nodes'], edgeCount: number, forEachEdge: EdgeVisitor): GraphIndex {
+  const n = nodes.length;
+  const names = nodes.map((x) => x.name);
   const ids = new Map<string, number>();
   names.forEach((name, i) => ids.set(name, i));
-  const attrs = input.nodes.map((x) => x.attrs);
+  const attrs = nodes.map((x) => x.attrs);
   const rank = new Int32Array(n);
   [...names.keys()].sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0)).forEach((id, r) => (rank[id] = r));
 
-  const m = input.edges.length;
-  const from = new Int32Array(m);
-  const to = new Int32Array(m);
+  // One pass in arrival order into typed arrays...
+  const from = new Int32Array(edgeCount);
+  const to = new Int32Array(edgeCount);
+  const gate = new Uint8Array(edgeCount);
+  const channel = new Uint8Array(edgeCount);
+  const mode = new Uint8Array(edgeCount);
+  const delay = new Float64Array(edgeCount);
   const outStart = new Int32Array(n + 1);
-  input.edges.forEach((e, k) => {
-    from[k] = ids.get(e.from)!;
-    to[k] = ids.get(e.to)!;
-    outStart[from[k] + 1]++;
+  let m = 0;
+  forEachEdge((f, t, g, c, md, d) => {
+    const a = ids.get(f)!;
+    from[m] = a;
+    to[m] = ids.get(t)!;
+    gate[m] = GATES.indexOf(g);
+    channel[m] = CHANNELS.indexOf(c);
+    mode[m] = MODES.indexOf(md);
+    delay[m] = d ?? NaN;
+    outStart[a + 1]++;
+    m++;
   });
   for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
-  // edge order: by producer, then by the consumer's name
-  const order = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => from[a] - from[b] || rank[to[a]] - rank[to[b]]);
+
+  // ...then a counting sort by producer, and each producer's few edges by the consumer's name
+  // (an insertion sort: out-degrees are small, and a comparator sort of a million is slow).
+  const fill = outStart.slice(0, n);
+  const order = new Int32Array(m);
+  for (let k = 0; k < m; k++) order[fill[from[k]]++] = k;
+  for (let v = 0; v < n; v++) {
+    for (let i = outStart[v] + 1; i < outStart[v + 1]; i++) {
+      const k = order[i];
+      const r = rank[to[k]];
+      let j = i - 1;
+      while (j >= outStart[v] && rank[to[order[j]]] > r) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = k;
+    }
+  }
   const outTo = new Int32Array(m);
   const outGate = new Uint8Array(m);
   const outChannel = new Uint8Array(m);
   const outMode = new Uint8Array(m);
   const outDelay = new Float64Array(m);
-  order.forEach((k, slot) => {
-    const e = input.edges[k];
+  for (let slot = 0; slot < m; slot++) {
+    const k = order[slot];
     outTo[slot] = to[k];
-    outGate[slot] = GATES.indexOf(e.gate);
-    outChannel[slot] = CHANNELS.indexOf(e.channel);
-    outMode[slot] = MODES.indexOf(e.mode);
-    outDelay[slot] = e.delaySeconds ?? NaN;
-  });
+    outGate[slot] = gate[k];
+    outChannel[slot] = channel[k];
+    outMode[slot] = mode[k];
+    outDelay[slot] = delay[k];
+  }
   return { names, ids, attrs, rank, outStart, outTo, outGate, outChannel, outMode, outDelay };
 }

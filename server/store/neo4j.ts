@@ -12,6 +12,8 @@ import type {
   Decision,
   DeleteResponse,
   ErrorDetail,
+  FeedsEdge,
+  Gate,
   HistoryEntry,
   IncidentRecord,
   NodeDocument,
@@ -24,7 +26,7 @@ import { CYPHER_CONSTRAINTS } from '../../graph-schema/cypher.js';
 import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusOf } from '../analysis/blast-radius.js';
 import type { NodeAttributes } from '../analysis/graph.js';
-import { buildIndex, type IndexInput } from '../analysis/graph-index.js';
+import { buildIndexFrom, type IndexInput } from '../analysis/graph-index.js';
 import { ApiError, conflict, invalid, notFound } from '../errors.js';
 import { currentDecisions, type DecisionInput, type GraphSize, type GraphStore, type WriteMeta } from './types.js';
 
@@ -35,6 +37,9 @@ export interface Neo4jOptions {
   database?: string;
 }
 
+
+/** One out-edge of a radius node as the radius query returns it. */
+type OutRow = [string, Gate, FeedsEdge['channel'], FeedsEdge['mode'], number | null];
 const CHUNK = 10_000;
 
 /** The edge-validity test for revision $rev, shared by every traversal. */
@@ -244,18 +249,24 @@ export class Neo4jStore implements GraphStore {
       );
     });
     if (res.records.length === 0) throw notFound('node', source);
-    const input: IndexInput = { nodes: [], edges: [] };
+    const nodes: IndexInput['nodes'] = [];
+    const outs: OutRow[][] = [];
+    let edgeCount = 0;
     for (const r of res.records) {
       const attrs = { kind: r.get('kind'), owner: r.get('owner') } as NodeAttributes;
       if (r.get('title') !== null) attrs.title = r.get('title') as string;
       if (r.get('contact') !== null) attrs.contact = r.get('contact') as string;
-      const from = r.get('name') as string;
-      input.nodes.push({ name: from, attrs });
-      for (const [to, gate, channel, mode, delaySeconds] of r.get('out') as [string, never, never, never, number | null][]) {
-        input.edges.push({ from, to, gate, channel, mode, ...(delaySeconds !== null ? { delaySeconds } : {}) });
-      }
+      nodes.push({ name: r.get('name') as string, attrs });
+      const out = r.get('out') as OutRow[];
+      outs.push(out);
+      edgeCount += out.length;
     }
-    return blastRadiusOf(buildIndex(input), source, options);
+    const index = buildIndexFrom(nodes, edgeCount, (emit) => {
+      nodes.forEach(({ name }, i) => {
+        for (const [to, gate, channel, mode, delaySeconds] of outs[i]) emit(name, to, gate, channel, mode, delaySeconds);
+      });
+    });
+    return blastRadiusOf(index, source, options);
   }
 
   async size(): Promise<GraphSize> {
