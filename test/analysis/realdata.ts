@@ -7,7 +7,11 @@ import { parse as parseYaml } from 'yaml';
 import { API_VERSION, NodeDocument, type NodeDocumentInput } from '../../graph-schema/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const REALDATA = path.resolve(repoRoot, '../shared/realdata');
+// BLAST_RADIUS_REALDATA points elsewhere when the clone does not sit beside shared/.
+export const REALDATA = path.resolve(process.env.BLAST_RADIUS_REALDATA ?? path.join(repoRoot, '../shared/realdata'));
+if (!fs.existsSync(REALDATA)) {
+  throw new Error(`The public test data is missing at ${REALDATA}: check out shared/ beside the repository, or set BLAST_RADIUS_REALDATA.`);
+}
 
 export const realPath = (...parts: string[]) => path.join(REALDATA, ...parts);
 export const readReal = (...parts: string[]) => fs.readFileSync(realPath(...parts), 'utf8');
