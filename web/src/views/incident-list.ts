@@ -4,7 +4,7 @@ import { api, ApiError } from '../api.js';
 import { go } from '../router.js';
 import { dismiss, showError } from '../ui/banner.js';
 import { clockTime, h, relativeTime } from '../ui/dom.js';
-import { FAILURE_MODE_LABEL, FAILURE_MODES, plural, progressBar, statusBadge } from './common.js';
+import { FAILURE_MODE_LABEL, FAILURE_MODES, progressBar, statusBadge } from './common.js';
 import { sourcePicker } from './source-picker.js';
 
 const STATUS_ORDER = { open: 0, contained: 1, resolved: 2 } as const;

@@ -1,8 +1,10 @@
-// What-if: "if this node went bad now, who is hit?" The same graph as an incident, read-only.
+// What-if: "if this node went bad now, who is hit?" The same graph as an incident, read-only,
+// with the numbers that matter on top and the way to open a real incident from it.
+// `?maxDepth=` cuts the radius; `?revision=` computes it on the graph as it was then.
 import type { Core } from 'cytoscape';
 import type { BlastRadius, Consumer, IncidentConsumer } from '../../../graph-schema/index.js';
 import { formatSeconds } from '../../../graph-schema/duration.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { exportWhatIf } from '../export.js';
 import { createGraph, focusNode } from '../graph/cy.js';
 import { radiusElements } from '../graph/elements.js';
@@ -13,11 +15,17 @@ import { plural } from './common.js';
 import { consumerTable } from './consumer-table.js';
 import { statTile } from './incident-header.js';
 import { legend } from './legend.js';
+import { isNotFound, registryHref } from './registry.js';
+
+const arrival = (c: Consumer): string =>
+  c.arrivalSeconds === null ? 'time unknown' : c.arrivalSeconds === 0 ? 'at once' : `within ${formatSeconds(c.arrivalSeconds)}`;
 
 export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchParams): () => void {
   root.className = 'incident-page what-if';
   const maxDepthParam = query.get('maxDepth');
-  const maxDepth = maxDepthParam ? Number(maxDepthParam) : undefined;
+  const maxDepth = maxDepthParam && /^\d+$/.test(maxDepthParam) ? Number(maxDepthParam) : undefined;
+  const revParam = query.get('revision');
+  const revision = revParam && /^\d+$/.test(revParam) ? Number(revParam) : undefined;
   let cy: Core | undefined;
   let radius: BlastRadius | undefined;
   let disposed = false;
@@ -33,26 +41,57 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
   const asRows = (r: BlastRadius): IncidentConsumer[] =>
     r.consumers.map((c) => ({ ...c, decision: null, estimatedArrival: null, exposed: true }));
 
+  const link = (q: { maxDepth?: number; revision?: number }): string => {
+    const p = new URLSearchParams();
+    if (q.maxDepth !== undefined) p.set('maxDepth', String(q.maxDepth));
+    if (q.revision !== undefined) p.set('revision', String(q.revision));
+    const qs = p.toString();
+    return `#/what-if/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`;
+  };
+
   function select(n: string): void {
     const c = radius?.consumers.find((x) => x.name === n);
     if (cy) focusNode(cy, n);
     table.setSelected(n, true);
-    panel.replaceChildren(c ? consumerInfo(c) : h('div.panel-body', h('h2.mono', n), h('p', 'The node you asked about.')));
+    panel.replaceChildren(c ? consumerInfo(c, revision) : radius ? overview(radius) : h('div.panel-body', h('h2.mono', n)));
   }
 
-  api.blastRadius(name, maxDepth).then(
+  function overview(r: BlastRadius): HTMLElement {
+    const surfaces = r.consumers.filter((c) => c.kind === 'Surface').sort((a, b) => (a.arrivalSeconds ?? Infinity) - (b.arrivalSeconds ?? Infinity) || a.depth - b.depth);
+    const item = (c: Consumer) => {
+      const b = h('button.link.mono', { type: 'button' }, c.name);
+      b.addEventListener('click', () => select(c.name));
+      return h('li', { dataset: { name: c.name } }, b, h('span.dim.small', ` ${arrival(c)} · depth ${c.depth}`), c.exposure === 'gated' ? h('span.tag.gated', 'gated') : null);
+    };
+    if (r.consumers.length === 0) {
+      return h('div.panel-body.start', { id: 'whatif-overview' }, h('h2', 'Nobody would be hit'),
+        h('p', `No registered node consumes ${r.source}'s outputs, so a bad output would stop there.`),
+        h('p.dim', 'If that looks wrong, a consumer is missing from the registry: register it with its consumes list.'));
+    }
+    return h(
+      'div.panel-body.start',
+      { id: 'whatif-overview' },
+      h('h2', `${plural(r.consumers.length, 'consumer')} would be hit`),
+      h('p', 'Red borders: reached without any gate. Orange: reached only through a human-review or automated-check gate (dashed edges).'),
+      h('h3', `Surfaces (${surfaces.length}), first hit first`),
+      surfaces.length ? h('ul.whatif-surfaces', ...surfaces.map(item)) : h('p.dim', 'No surface: the bad output stays inside.'),
+      h('p.dim', 'Click a node for its owner, contact and path.'),
+    );
+  }
+
+  api.blastRadius(name, { maxDepth, revision }).then(
     (r) => {
       if (disposed) return;
       radius = r;
       const surfaces = r.consumers.filter((c) => c.kind === 'Surface');
       const direct = surfaces.filter((c) => c.exposure === 'direct');
       const gated = r.consumers.filter((c) => c.exposure === 'gated');
-      const firstSurface = [...direct].sort((a, b) => (a.arrivalSeconds ?? Infinity) - (b.arrivalSeconds ?? Infinity))[0];
-      const openIncident = h('button.primary', { type: 'button', id: 'open-from-whatif' }, 'Open an incident from this');
-      openIncident.addEventListener('click', () => go(`#/new?source=${encodeURIComponent(name)}`));
-      const depthSel = h('select', { id: 'whatif-depth' }, h('option', { value: '' }, 'all depths'), ...[1, 2, 3, 4, 5, 6].map((d) => h('option', { value: String(d) }, `up to depth ${d}`)));
+      const deepest = r.consumers.reduce((m, c) => Math.max(m, c.depth), 0);
+      const firstSurface = [...direct].sort((a, b) => (a.arrivalSeconds ?? Infinity) - (b.arrivalSeconds ?? Infinity) || a.depth - b.depth)[0];
+      const openIncident = h('a.button-like.primary', { id: 'open-from-whatif', href: `#/new?source=${encodeURIComponent(name)}` }, 'Open an incident from this node');
+      const depthSel = h('select', { id: 'whatif-depth', 'aria-label': 'How far to follow the consumers' }, h('option', { value: '' }, 'all depths'), ...[1, 2, 3, 4, 5, 6].map((d) => h('option', { value: String(d) }, `up to depth ${d}`)));
       depthSel.value = maxDepth === undefined ? '' : String(maxDepth);
-      depthSel.addEventListener('change', () => go(`#/what-if/${encodeURIComponent(name)}${depthSel.value ? `?maxDepth=${depthSel.value}` : ''}`));
+      depthSel.addEventListener('change', () => go(link({ maxDepth: depthSel.value ? Number(depthSel.value) : undefined, revision })));
       const views = (['graph', 'table'] as const).map((v) => {
         const b = h(`button.tab${v === 'graph' ? '.active' : ''}`, { type: 'button', dataset: { view: v } }, v === 'graph' ? 'Graph' : 'Table');
         b.addEventListener('click', () => {
@@ -71,19 +110,23 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
       });
       head.replaceChildren(
         h('div.inc-head-row',
-          h('div.inc-title', h('span.status.status-whatif', 'what-if'), h('h1', { id: 'whatif-title' }, `If `, h('span.mono', name), ` went bad now`),
-            h('div.inc-meta', h('span', `graph revision ${r.revision}`), r.truncated ? h('span.warn', `cut at depth ${r.maxDepth}: ${plural(r.cut, 'more consumer')} beyond`) : null,
-              h('a', { href: `#/registry/${encodeURIComponent(name)}` }, 'back to the registry'))),
+          h('div.inc-title', h('span.status.status-whatif', 'what-if'), h('h1', { id: 'whatif-title' }, `If `, h('span.mono', name), revision !== undefined ? ` had gone bad at revision ${revision}` : ` went bad now`),
+            h('div.inc-meta',
+              h('span', revision !== undefined ? `the graph as it was at revision ${r.revision}` : `graph revision ${r.revision}`),
+              r.truncated ? h('span.warn', `cut at depth ${r.maxDepth}: ${plural(r.cut, 'more consumer')} beyond`) : null,
+              h('a', { id: 'back-to-registry', href: registryHref(name, revision) }, `← ${name} in the registry`))),
           h('span.spacer'), depthSel, openIncident),
         h('div.inc-head-row',
           h('div.stats',
-            statTile('count-consumers', r.consumers.length, 'consumers hit', r.consumers.length ? 'alarm' : 'calm'),
-            statTile('count-surfaces', direct.length, 'surfaces reached directly', direct.length ? 'alarm' : 'calm'),
-            statTile('count-gated', gated.length, 'only behind a gate', 'plain', 'Reached only through a human-review or automated-check gate'),
+            statTile('count-consumers', r.consumers.length, r.consumers.length === 1 ? 'consumer hit' : 'consumers hit', r.consumers.length ? 'alarm' : 'calm'),
+            statTile('count-surfaces', direct.length, 'surfaces reached directly', direct.length ? 'alarm' : 'calm', 'Places where people outside the team would see the bad output, with no gate on the way'),
             statTile('count-all-surfaces', surfaces.length, 'surfaces in total', 'plain'),
-            h(`div.stat.wide.${firstSurface ? 'alarm' : 'calm'}`, { id: 'first-surface' }, h('div.stat-value.mono', firstSurface?.name ?? 'none'),
-              h('div.stat-label', firstSurface ? (firstSurface.arrivalSeconds ? `first surface, within ${formatSeconds(firstSurface.arrivalSeconds)}` : 'first surface, at once') : 'no surface reached directly')))),
-        h('div.inc-toolbar', h('div.tabs', ...views), h('span.spacer'), h('div.export', h('span.dim', 'Export'), ...exp)),
+            statTile('count-gated', gated.length, 'only behind a gate', 'plain', 'Reached only through a human-review or automated-check gate'),
+            statTile('count-depth', deepest, deepest === 1 ? 'hop at the deepest' : 'hops at the deepest', 'plain', 'The longest shortest path from the source: how far the bad output travels'),
+            h(`div.stat.wide.${firstSurface ? 'alarm' : 'calm'}`, { id: 'first-surface', dataset: { value: firstSurface?.name ?? '' } }, h('div.stat-value.mono', firstSurface?.name ?? 'none'),
+              h('div.stat-label', firstSurface ? `first surface hit, ${arrival(firstSurface)}` : 'no surface reached directly'))),
+          h('span.spacer'),
+          h('div.whatif-tools', h('div.tabs', ...views), h('div.export', h('span.dim', 'Export'), ...exp))),
       );
       const elements = radiusElements(r, r.consumers);
       const g = createGraph({ container: graphHost, elements, nodeCount: elements.length });
@@ -97,16 +140,29 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
       );
       cy.on('tap', 'node', (e) => select(e.target.id()));
       table.setRows(asRows(r));
-      panel.replaceChildren(
-        h('div.panel-body.start', h('h2', plural(r.consumers.length, 'consumer') + ' would be hit'),
-          h('p', 'Red borders: reached without any gate. Orange: reached only through a human-review or automated-check gate (dashed edges).'),
-          h('p', 'Click a node for its owner, contact and path.')),
-      );
+      panel.replaceChildren(overview(r));
       document.body.dataset.ready = 'true';
     },
     (err) => {
-      head.replaceChildren(h('h1', `No what-if for ${name}`));
-      showError(`Could not compute the blast radius of ${name}`, err, 'whatif');
+      if (disposed) return;
+      const notFound = isNotFound(err);
+      const what = notFound
+        ? revision !== undefined ? `${name} did not exist at revision ${revision}` : `No node named “${name}”`
+        : `Could not compute the blast radius of ${name}`;
+      head.replaceChildren(h('div.inc-head-row', h('div.inc-title', h('span.status.status-whatif', 'what-if'), h('h1', { id: 'whatif-title' }, what))));
+      const retry = h('button', { type: 'button' }, 'Try again');
+      retry.addEventListener('click', () => go(location.hash));
+      graphHost.replaceChildren(
+        h('div.graph-empty', { id: 'whatif-error' },
+          h('div.whatif-error',
+            h('h2', what),
+            notFound
+              ? h('p', 'Check the spelling, or ', h('a', { href: registryHref() }, 'search the registry'), ': it matches names, titles and aliases.')
+              : h('p', err instanceof ApiError ? `${err.message} ${err.advice()}` : String(err)),
+            notFound ? null : retry)),
+      );
+      if (!notFound) showError(`Could not compute the blast radius of ${name}`, err, 'whatif');
+      document.body.dataset.ready = 'true';
     },
   );
   return () => {
@@ -115,7 +171,7 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
   };
 }
 
-function consumerInfo(c: Consumer): HTMLElement {
+function consumerInfo(c: Consumer, revision: number | undefined): HTMLElement {
   return h(
     'div.panel-body',
     { dataset: { name: c.name } },
@@ -127,10 +183,10 @@ function consumerInfo(c: Consumer): HTMLElement {
       'dl.facts',
       h('dt', 'Owner'), h('dd', c.owner),
       h('dt', 'Contact'), h('dd', c.contact ?? h('span.dim', 'none registered')),
-      h('dt', 'Arrives'), h('dd', c.arrivalSeconds === null ? 'unknown' : c.arrivalSeconds === 0 ? 'at once' : `within ${formatSeconds(c.arrivalSeconds)}`),
+      h('dt', 'Arrives'), h('dd', arrival(c)),
       h('dt', 'Would do'), h('dd', h(`span.tag.${c.suggestedAction}`, c.suggestedAction)),
       h('dt', 'Path'), h('dd', h('ol.path', ...c.path.map((n) => h('li.mono', n)))),
     ),
-    h('p', h('a', { href: `#/registry/${encodeURIComponent(c.name)}` }, 'Explore in the registry')),
+    h('p', h('a', { href: registryHref(c.name, revision) }, 'Explore it in the registry'), ' · ', h('a', { href: `#/what-if/${encodeURIComponent(c.name)}` }, 'What-if from it')),
   );
 }
