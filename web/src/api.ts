@@ -16,6 +16,7 @@ import type {
   OpenIncidentRequest,
   RevisionRecord,
 } from '../../graph-schema/index.js';
+import type { ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { actor } from './actor.js';
 
 export class ApiError extends Error {
@@ -107,6 +108,7 @@ const enc = encodeURIComponent;
 
 export interface Neighbour {
   name: string;
+  title?: string;
   kind: NodeDocument['kind'];
   owner: string;
   gate: string;
@@ -123,9 +125,11 @@ export interface NeighboursResponse {
 
 export const api = {
   nodes: (q?: string, limit = 20, signal?: AbortSignal) => json<NodesResponse>('GET', '/nodes', { query: { q, limit }, signal }),
-  node: (name: string) => json<NodeDocument>('GET', `/nodes/${enc(name)}`),
-  neighbours: (name: string) => json<NeighboursResponse>('GET', `/nodes/${enc(name)}/neighbours`),
-  blastRadius: (name: string, maxDepth?: number) => json<BlastRadius>('GET', `/nodes/${enc(name)}/blast-radius`, { query: { maxDepth } }),
+  // `revision` reads the registry as it was (CONTRACT §3: ?revision= on every graph read).
+  node: (name: string, revision?: number) => json<NodeDocument>('GET', `/nodes/${enc(name)}`, { query: { revision } }),
+  neighbours: (name: string, revision?: number) => json<NeighboursResponse>('GET', `/nodes/${enc(name)}/neighbours`, { query: { revision } }),
+  blastRadius: (name: string, options: { maxDepth?: number; revision?: number } = {}) =>
+    json<BlastRadius>('GET', `/nodes/${enc(name)}/blast-radius`, { query: { maxDepth: options.maxDepth, revision: options.revision } }),
   revisions: () => json<{ current: number; revisions: RevisionRecord[] }>('GET', '/revisions'),
   incidents: () => json<{ incidents: IncidentSummary[] }>('GET', '/incidents'),
   openIncident: (body: OpenIncidentRequest) => json<Incident>('POST', '/incidents', { body }),
@@ -137,6 +141,11 @@ export const api = {
   applyContainment: (id: string, note?: string) => json<{ applied: Decision[] }>('POST', `/incidents/${enc(id)}/containment/apply`, { body: note ? { note } : {} }),
   history: (id: string) => json<{ history: HistoryEntry[] }>('GET', `/incidents/${enc(id)}/history`),
   accuracy: (id: string) => json<Accuracy>('GET', `/incidents/${enc(id)}/accuracy`),
+  /** Adds observations (they add up across calls): `{reached: [...]}` or OTLP JSON (`{resourceSpans: [...]}`). */
+  observe: (id: string, body: unknown) => json<ObservationsResult>('POST', `/incidents/${enc(id)}/observations`, { body }),
+  /** The proposed registry fix as manifest YAML text. */
+  registryPatch: async (id: string): Promise<string> => (await request('GET', `/incidents/${enc(id)}/registry-patch`)).text(),
+  scorecard: () => json<Scorecard>('GET', '/scorecard'),
   report: async (id: string, format: 'markdown' | 'json' | 'csv'): Promise<Blob> => (await request('GET', `/incidents/${enc(id)}/report`, { query: { format } })).blob(),
   eventsUrl: (id: string) => url(`/incidents/${enc(id)}/events`),
 };

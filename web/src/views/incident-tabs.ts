@@ -1,6 +1,6 @@
 // The History and Accuracy tabs of an incident.
 import type { HistoryEntry } from '../../../graph-schema/index.js';
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { showError } from '../ui/banner.js';
 import { clockTime, h } from '../ui/dom.js';
 
@@ -38,25 +38,5 @@ function renderHistory(history: HistoryEntry[]): HTMLElement {
   );
 }
 
-/** A placeholder until the accuracy view exists: says whether observations were recorded. */
-export async function accuracyTab(id: string, host: HTMLElement): Promise<void> {
-  host.replaceChildren(h('p.loading', 'Checking for observations…'));
-  const nothing = () =>
-    host.replaceChildren(
-      h('div.empty-state', { id: 'accuracy-empty' }, h('p', 'No observations yet.'), h('p.dim', 'After the incident, upload what really received the bad output (a list of names, or OpenTelemetry traces) to compare the prediction with reality.')),
-    );
-  try {
-    const a = await api.accuracy(id);
-    if (a.observed.length === 0) return nothing();
-    const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
-    host.replaceChildren(
-      h('div.card', { id: 'accuracy-summary' },
-        h('p', `${a.observed.length} consumers observed; ${a.truePositives.length} predicted and reached, ${a.falsePositives.length} predicted but not reached, ${a.falseNegatives.length} reached but not predicted.`),
-        h('p', `Precision ${pct(a.precision)} · recall ${pct(a.recall)}`),
-        h('p.dim', 'The full accuracy view is coming.')),
-    );
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return nothing();
-    nothing();
-  }
-}
+/** The Accuracy tab: predicted against observed, the numbers, the patch and the scorecard (accuracy.ts). */
+export { accuracyTab } from './accuracy.js';
