@@ -30,7 +30,36 @@ export const DECISION_FILL: Record<string, string> = {
 export const SHAPE: Record<string, string> = { Agent: 'round-rectangle', System: 'barrel', Surface: 'diamond' };
 export const SIZE: Record<string, [number, number]> = { Agent: [82, 40], System: [56, 60], Surface: [62, 62] };
 
+/** Big graphs: labels are drawn from this rendered size (px) on, so none turns into noise when zoomed out. */
+export const BIG_MIN_LABEL_PX = 11;
+const NODE_FONT = 15;
+const SOURCE_FONT = 17;
+/**
+ * A big graph labels only the nodes on screen once zoomed in this far (the `labelled` class, set
+ * by cy.ts when a pan or zoom settles): no label is measured, cached or drawn for thousands of
+ * dots at fit, nor while the view moves. The WebGL renderer ignores min-zoomed-font-size.
+ */
+export const BIG_LABEL_ZOOM = BIG_MIN_LABEL_PX / NODE_FONT;
+/** A big graph's source is drawn larger, so it stands out at fit. */
+export const BIG_SOURCE_SIZE: [number, number] = [180, 110];
+
 export function stylesheet(big: boolean): StylesheetJson {
+  const text = {
+    label: 'data(label)',
+    color: COLOR.text,
+    'font-size': NODE_FONT,
+    'font-weight': 600,
+    'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+    'text-valign': 'bottom',
+    'text-halign': 'center',
+    'text-margin-y': 7,
+    'text-wrap': 'ellipsis',
+    'text-max-width': '210px',
+    'text-outline-color': COLOR.bg,
+    'text-outline-width': 3,
+    'min-zoomed-font-size': big ? BIG_MIN_LABEL_PX : 7,
+    'text-events': 'no',
+  } as const;
   const s: StylesheetJson = [
     {
       selector: 'node',
@@ -41,43 +70,35 @@ export function stylesheet(big: boolean): StylesheetJson {
         'background-color': COLOR.undecided,
         'border-width': 2,
         'border-color': COLOR.undecidedBorder,
-        label: 'data(label)',
-        color: COLOR.text,
-        'font-size': 15,
-        'font-weight': 600,
-        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-        'text-valign': 'bottom',
-        'text-halign': 'center',
-        'text-margin-y': 7,
-        'text-wrap': 'ellipsis',
-        'text-max-width': '210px',
-        'text-outline-color': COLOR.bg,
-        'text-outline-width': 3,
-        'min-zoomed-font-size': big ? 11 : 7,
-        'text-events': 'no',
+        // a big graph styles text only on the few nodes that show it: every property on 5,000
+        // nodes is a cost when the graph opens
+        ...(big ? { label: '' } : text),
       },
     },
+    ...((big ? [{ selector: 'node.labelled', style: text }] : []) as StylesheetJson),
     { selector: 'node[kind = "Agent"]', style: { shape: 'round-rectangle', 'corner-radius': '20', width: SIZE.Agent[0], height: SIZE.Agent[1] } },
     { selector: 'node[kind = "System"]', style: { shape: 'barrel', width: SIZE.System[0], height: SIZE.System[1] } },
     { selector: 'node[kind = "Surface"]', style: { shape: 'diamond', width: SIZE.Surface[0], height: SIZE.Surface[1] } },
     { selector: 'node[decision = "stop"]', style: { 'background-color': COLOR.stop } },
     { selector: 'node[decision = "correct"]', style: { 'background-color': COLOR.correct } },
     { selector: 'node[decision = "notify"]', style: { 'background-color': COLOR.notify } },
-    { selector: 'node.exposed', style: { 'border-color': COLOR.exposed, 'border-width': 6 } },
+    // on a big graph at fit a node is a few pixels: thicker borders keep exposed (red) and safe
+    // (green) apart there
+    { selector: 'node.exposed', style: { 'border-color': COLOR.exposed, 'border-width': big ? 12 : 6 } },
     { selector: 'node.exposed.gated', style: { 'border-color': COLOR.gatedExposed } },
-    { selector: 'node.safe', style: { 'border-color': '#56d364', 'border-width': 3 } },
+    { selector: 'node.safe', style: { 'border-color': '#56d364', 'border-width': big ? 10 : 3 } },
     {
       selector: 'node.source',
       style: {
         'background-color': COLOR.source,
         'border-color': '#ffffff',
         'border-width': 4,
-        width: 90,
-        height: 56,
-        'font-size': 17,
+        width: big ? BIG_SOURCE_SIZE[0] : 90,
+        height: big ? BIG_SOURCE_SIZE[1] : 56,
+        'font-size': SOURCE_FONT,
         'font-weight': 800,
         color: COLOR.source,
-        'min-zoomed-font-size': 0,
+        'min-zoomed-font-size': big ? BIG_MIN_LABEL_PX : 0,
       },
     },
     {
@@ -93,7 +114,9 @@ export function stylesheet(big: boolean): StylesheetJson {
     {
       selector: 'edge',
       style: big
-        ? { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1.5, 'line-color': COLOR.edge, opacity: 0.55, events: 'no' }
+        ? // thousands of edges: faint straight lines (haystack, the cheapest Cytoscape draws), so
+          // at fit they read as the flow between columns and do not bury the nodes
+          { 'curve-style': 'haystack', 'haystack-radius': 0, width: 1.5, 'line-color': COLOR.edge, opacity: 0.3, events: 'no' }
         : {
             events: 'no',
             'curve-style': 'bezier',
@@ -110,8 +133,8 @@ export function stylesheet(big: boolean): StylesheetJson {
     { selector: 'edge.hot', style: { 'line-color': COLOR.edgeHot, 'target-arrow-color': COLOR.edgeHot, width: big ? 1.5 : 3 } },
     { selector: 'edge.gated', style: big ? { 'line-color': '#4a6fa5' } : { 'line-style': 'dashed', 'line-dash-pattern': [8, 6] } },
     { selector: 'edge.gated.hot', style: { 'line-color': COLOR.gatedExposed, 'target-arrow-color': COLOR.gatedExposed } },
-    { selector: 'edge.cut', style: { opacity: 0.25 } },
-    { selector: 'edge.dim', style: { opacity: 0.05 } },
+    { selector: 'edge.cut', style: { opacity: big ? 0.08 : 0.25 } },
+    { selector: 'edge.dim', style: { opacity: big ? 0.03 : 0.05 } },
   ];
   if (!big) {
     s.push({

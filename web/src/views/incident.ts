@@ -6,7 +6,7 @@ import { actor } from '../actor.js';
 import { api, ApiError } from '../api.js';
 import { exportIncident, type ExportKind } from '../export.js';
 import { createGraph, focusNode, type RendererName } from '../graph/cy.js';
-import { paintState, radiusElements } from '../graph/elements.js';
+import { paintState, radiusElements, setClass } from '../graph/elements.js';
 import { IncidentModel, ACTION_LABEL } from '../model.js';
 import { banner, dismiss, showError, toast } from '../ui/banner.js';
 import { h } from '../ui/dom.js';
@@ -25,6 +25,8 @@ export interface IncidentDebug {
   cy?: Core;
   model?: IncidentModel;
   renderer?: RendererName;
+  /** The WebGL the browser offers; software WebGL (SwiftShader) is not used by default. */
+  webgl?: 'hardware' | 'software' | 'none';
   timings: Record<string, number>;
   live: 'connecting' | 'live' | 'reconnecting';
 }
@@ -253,10 +255,10 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
       cy.batch(() => {
         cy!.nodes().forEach((n) => {
           const c = model!.consumers.get(n.id());
-          n.toggleClass('dim', active && !!c && !matches(filters, c));
+          setClass(n, 'dim', active && !!c && !matches(filters, c));
         });
         cy!.edges().forEach((e) => {
-          e.toggleClass('dim', e.source().hasClass('dim') || e.target().hasClass('dim'));
+          setClass(e, 'dim', e.source().hasClass('dim') || e.target().hasClass('dim'));
         });
       });
     }
@@ -376,7 +378,7 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
     if (!cy) return;
     const names = new Set(plan?.stops.map((s) => s.name) ?? []);
     cy.batch(() => cy!.nodes().forEach((n) => {
-      n.toggleClass('plan', names.has(n.id()));
+      setClass(n, 'plan', names.has(n.id()));
     }));
   }
 
@@ -428,6 +430,8 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
     historyHost.hidden = v !== 'history';
     accuracyHost.hidden = v !== 'accuracy';
     filterHost.hidden = !(v === 'graph' || v === 'table');
+    // The decision panel belongs to the graph and the table; the other tabs get the full width.
+    panel.hidden = !(v === 'graph' || v === 'table');
     if (v === 'graph') cy?.resize();
     if (v === 'table') table.refresh();
     if (v === 'history') void historyTab(id, historyHost);
@@ -479,6 +483,8 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
   const onKey = (e: KeyboardEvent): void => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e) || !model) return;
     const k = e.key.toLowerCase();
+    // History and Accuracy hide the consumer panel: a decision key there would act unseen.
+    if ((view === 'history' || view === 'accuracy') && k !== 'g' && k !== 't') return;
     const acts: Record<string, Action> = { s: 'stop', c: 'correct', n: 'notify' };
     if (k in acts) void decide(acts[k]);
     else if (k === 'j') walk(1);
@@ -579,6 +585,7 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
     cy = g.cy;
     debug.cy = cy;
     debug.renderer = g.renderer;
+    debug.webgl = g.webgl;
     graphHost.dataset.renderer = g.renderer;
     cy.on('tap', 'node', (e) => select(e.target.id()));
     paintState(cy, model.consumers, null);
@@ -589,7 +596,8 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
     requestAnimationFrame(() =>
       requestAnimationFrame(() => {
         const tPainted = performance.now();
-        debug.timings = { fetch: tFetched - t0, elements: tElements - tFetched, graph: tGraph - tElements, firstPaint: tPainted - t0 };
+        // mount: page load start -> this view mounted (on a fresh load: fetching and running the script)
+        debug.timings = { mount: t0, fetch: tFetched - t0, elements: tElements - tFetched, graph: tGraph - tElements, render: tPainted - tGraph, firstPaint: tPainted - t0 };
         document.body.dataset.ready = 'true';
       }),
     );
