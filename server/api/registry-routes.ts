@@ -23,7 +23,7 @@ import { parseManifestText, validateBatch, type RawDocument } from '../manifest/
 import type { GraphStore } from '../store/types.js';
 import { RadiusCache } from './radius-cache.js';
 import { resolveRevision } from './revision.js';
-import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, validate, type Route } from './route.js';
 
 const MANIFEST_BODY = {
   description: 'Manifest documents: a JSON object or array, or YAML text (one or many documents) with Content-Type application/yaml',
