@@ -4,7 +4,7 @@
 // silently in CI just because the browser is missing).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,4 +60,21 @@ export function collectPageErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  ctx: BrowserContext;
+  page: Page;
+  /** Page errors and console errors, collected as they happen. */
+  errors: string[];
+}
+
+/** A fresh browser, one 1600×1000 context signed in as `actor`, and a page in it. */
+export async function openSession(actor: string, options: { acceptDownloads?: boolean } = {}): Promise<BrowserSession> {
+  const browser = await launchBrowser();
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: options.acceptDownloads ?? false });
+  await ctx.addInitScript((name) => localStorage.setItem('blast-radius.actor', name), actor);
+  const page = await ctx.newPage();
+  return { browser, ctx, page, errors: collectPageErrors(page) };
 }

@@ -3,11 +3,11 @@
 // trace file, reads the numbers and the predicted-against-observed graph, downloads the proposed
 // registry patch and checks the scorecard against an earlier incident.
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { Accuracy, NodeDocument, Scorecard } from '../../graph-schema/index.js';
-import { assertWebBuilt, collectPageErrors, describeBrowser, launchBrowser, screenshot } from '../support/browser.js';
+import { assertWebBuilt, describeBrowser, openSession, screenshot } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { accGraph, clearToasts, clickAccNode, otlpTrace, tile, tileText } from './accuracy-helpers.js';
 import { apiClient } from './helpers.js';
@@ -15,7 +15,6 @@ import { apiClient } from './helpers.js';
 describeBrowser('post-incident UI: accuracy view', () => {
   let server: TestServer;
   let browser: Browser;
-  let ctx: BrowserContext;
   let page: Page;
   let api: ReturnType<typeof apiClient>;
   let id: string;
@@ -35,11 +34,7 @@ describeBrowser('post-incident UI: accuracy view', () => {
     await new Promise((r) => setTimeout(r, 20));
     id = (await api.open('policy-agent', 'Retroactive bereavement fares promised in chat')).id;
 
-    browser = await launchBrowser();
-    ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-    await ctx.addInitScript(() => localStorage.setItem('blast-radius.actor', 'lee'));
-    page = await ctx.newPage();
-    errors = collectPageErrors(page);
+    ({ browser, page, errors } = await openSession('lee', { acceptDownloads: true }));
   });
 
   afterAll(async () => {

@@ -2,16 +2,15 @@
 // decides consumers by clicking and by keyboard, applies the containment plan, sees a
 // colleague's decision arrive live, and exports the report, the worklist and the graph.
 import fs from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { assertWebBuilt, collectPageErrors, describeBrowser, launchBrowser, screenshot } from '../support/browser.js';
+import { assertWebBuilt, describeBrowser, openSession, screenshot } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { apiClient, clickNode, nodeData, rgb, selectedName, stat } from './helpers.js';
 
 describeBrowser('commander UI: incident journey', () => {
   let server: TestServer;
   let browser: Browser;
-  let ctx: BrowserContext;
   let page: Page;
   let api: ReturnType<typeof apiClient>;
   let id: string;
@@ -21,11 +20,7 @@ describeBrowser('commander UI: incident journey', () => {
     assertWebBuilt();
     server = await startTestServer({ demo: true });
     api = apiClient(server.baseUrl);
-    browser = await launchBrowser();
-    ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-    await ctx.addInitScript(() => localStorage.setItem('blast-radius.actor', 'sam'));
-    page = await ctx.newPage();
-    errors = collectPageErrors(page);
+    ({ browser, page, errors } = await openSession('sam', { acceptDownloads: true }));
   });
 
   afterAll(async () => {

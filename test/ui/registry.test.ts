@@ -3,10 +3,10 @@
 // getting a hairball, reads owner and contact, runs a what-if, and reads the revision history,
 // including the node as it was before her change. Unknown names and failed requests say what
 // happened and what to do.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BlastRadius, NodeDocument, RevisionRecord } from '../../graph-schema/index.js';
-import { assertWebBuilt, collectPageErrors, describeBrowser, launchBrowser, screenshot } from '../support/browser.js';
+import { assertWebBuilt, describeBrowser, openSession, screenshot } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { apiClient } from './helpers.js';
 import { clickGraphNode, graphNodes, hasClass, moreNodes, open, panelNode } from './registry-helpers.js';
@@ -19,7 +19,6 @@ interface NeighboursBody {
 describeBrowser('commander UI: registry explorer', () => {
   let server: TestServer;
   let browser: Browser;
-  let ctx: BrowserContext;
   let page: Page;
   let api: ReturnType<typeof apiClient>;
   let errors: string[];
@@ -33,12 +32,8 @@ describeBrowser('commander UI: registry explorer', () => {
     assertWebBuilt();
     server = await startTestServer({ demo: true });
     api = apiClient(server.baseUrl);
-    browser = await launchBrowser();
-    ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    await ctx.addInitScript(() => localStorage.setItem('blast-radius.actor', 'priya'));
-    page = await ctx.newPage();
+    ({ browser, page, errors } = await openSession('priya'));
     page.setDefaultTimeout(30_000);
-    errors = collectPageErrors(page);
   });
 
   afterAll(async () => {

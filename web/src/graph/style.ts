@@ -43,8 +43,9 @@ export const BIG_LABEL_ZOOM = BIG_MIN_LABEL_PX / NODE_FONT;
 /** A big graph's source is drawn larger, so it stands out at fit. */
 export const BIG_SOURCE_SIZE: [number, number] = [180, 110];
 
-export function stylesheet(big: boolean): StylesheetJson {
-  const text = {
+/** How a node's label reads: shared by every graph of the app. */
+export function nodeTextStyle(big: boolean) {
+  return {
     label: 'data(label)',
     color: COLOR.text,
     'font-size': NODE_FONT,
@@ -60,16 +61,25 @@ export function stylesheet(big: boolean): StylesheetJson {
     'min-zoomed-font-size': big ? BIG_MIN_LABEL_PX : 7,
     'text-events': 'no',
   } as const;
+}
+
+/** A node before kind and state restyle it. */
+export const NODE_BASE = {
+  shape: 'round-rectangle',
+  width: 74,
+  height: 42,
+  'background-color': COLOR.undecided,
+  'border-width': 2,
+  'border-color': COLOR.undecidedBorder,
+} as const;
+
+export function stylesheet(big: boolean): StylesheetJson {
+  const text = nodeTextStyle(big);
   const s: StylesheetJson = [
     {
       selector: 'node',
       style: {
-        shape: 'round-rectangle',
-        width: 74,
-        height: 42,
-        'background-color': COLOR.undecided,
-        'border-width': 2,
-        'border-color': COLOR.undecidedBorder,
+        ...NODE_BASE,
         // a big graph styles text only on the few nodes that show it: every property on 5,000
         // nodes is a cost when the graph opens
         ...(big ? { label: '' } : text),

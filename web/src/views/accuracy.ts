@@ -12,10 +12,10 @@ import type { Accuracy, Incident, NodeKind, ObservationsResult, ReachedEntry, Sc
 import { api, ApiError } from '../api.js';
 import { createGraph } from '../graph/cy.js';
 import { layeredLayout, type LayoutEdge, type LayoutNode } from '../graph/layout.js';
-import { COLOR, SHAPE, SIZE } from '../graph/style.js';
+import { COLOR, NODE_BASE, nodeTextStyle, SHAPE, SIZE } from '../graph/style.js';
 import { dismiss, showError, toast } from '../ui/banner.js';
 import { append, debounce, download, h } from '../ui/dom.js';
-import { plural, shapeIcon } from './common.js';
+import { iconSvg, plural, shapeIcon, SVG_NS } from './common.js';
 import '../styles/accuracy.css';
 
 // The incident page exposes its debug handle as window.__blastRadius; the accuracy graph joins it.
@@ -352,28 +352,7 @@ export function accuracyStylesheet(big: boolean): StylesheetJson {
   const s: StylesheetJson = [
     {
       selector: 'node',
-      style: {
-        shape: 'round-rectangle',
-        width: 74,
-        height: 42,
-        'background-color': COLOR.undecided,
-        'border-width': 2,
-        'border-color': COLOR.undecidedBorder,
-        label: 'data(label)',
-        color: COLOR.text,
-        'font-size': 15,
-        'font-weight': 600,
-        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-        'text-valign': 'bottom',
-        'text-halign': 'center',
-        'text-margin-y': 7,
-        'text-wrap': 'ellipsis',
-        'text-max-width': '220px',
-        'text-outline-color': COLOR.bg,
-        'text-outline-width': 3,
-        'min-zoomed-font-size': big ? 11 : 7,
-        'text-events': 'no',
-      },
+      style: { ...NODE_BASE, ...nodeTextStyle(big), 'text-max-width': '220px' },
     },
     { selector: 'node[kind = "Agent"]', style: { shape: SHAPE.Agent as 'round-rectangle', 'corner-radius': '20', width: SIZE.Agent[0], height: SIZE.Agent[1] } },
     { selector: 'node[kind = "System"]', style: { shape: SHAPE.System as 'barrel', width: SIZE.System[0], height: SIZE.System[1] } },
@@ -825,12 +804,8 @@ function showDetail(st: State, name: string | undefined): void {
 // ---------------------------------------------------------------- legend
 
 function statusIcon(fill: string, stroke: string, style: 'solid' | 'dashed' | 'double' | 'dotted', width = 2): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 30 20');
-  svg.setAttribute('width', '30');
-  svg.setAttribute('height', '20');
-  svg.setAttribute('aria-hidden', 'true');
+  const ns = SVG_NS;
+  const svg = iconSvg(30, 20);
   const rect = (x: number, y: number, w: number, hh: number, sw: number, f: string) => {
     const r = document.createElementNS(ns, 'rect');
     r.setAttribute('x', String(x));
@@ -856,12 +831,8 @@ function statusIcon(fill: string, stroke: string, style: 'solid' | 'dashed' | 'd
 }
 
 function edgeIcon(color: string, width: number, dash?: string): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 34 20');
-  svg.setAttribute('width', '34');
-  svg.setAttribute('height', '20');
-  svg.setAttribute('aria-hidden', 'true');
+  const ns = SVG_NS;
+  const svg = iconSvg(34, 20);
   const line = document.createElementNS(ns, 'line');
   for (const [k, v] of Object.entries({ x1: '1', y1: '10', x2: '33', y2: '10', stroke: color, 'stroke-width': String(width) })) line.setAttribute(k, v);
   if (dash) line.setAttribute('stroke-dasharray', dash);

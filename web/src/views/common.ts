@@ -44,14 +44,22 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An empty decorative inline SVG, `width` by `height` user units shown at that many pixels. */
+export function iconSvg(width: number, height: number): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('aria-hidden', 'true');
+  return svg;
+}
+
 /** An inline SVG of a node shape, for the legend and the table. */
 export function shapeIcon(kind: string, fill: string, stroke: string, strokeWidth = 2, dashed = false): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 28 20');
-  svg.setAttribute('width', '28');
-  svg.setAttribute('height', '20');
-  svg.setAttribute('aria-hidden', 'true');
+  const ns = SVG_NS;
+  const svg = iconSvg(28, 20);
   let shape: SVGElement;
   if (kind === 'Surface') {
     shape = document.createElementNS(ns, 'path');
