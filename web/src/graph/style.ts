@@ -73,6 +73,19 @@ export const NODE_BASE = {
   'border-color': COLOR.undecidedBorder,
 } as const;
 
+/** A label along an edge (its gate), readable over the lines it crosses. */
+export const EDGE_LABEL = {
+  label: 'data(gateLabel)',
+  'font-size': 11,
+  color: COLOR.textDim,
+  'text-rotation': 'autorotate',
+  'text-background-color': COLOR.bg,
+  'text-background-opacity': 1,
+  'text-background-padding': '2px',
+  'min-zoomed-font-size': 9,
+  'text-events': 'no',
+} as const;
+
 export function stylesheet(big: boolean): StylesheetJson {
   const text = nodeTextStyle(big);
   const s: StylesheetJson = [
@@ -149,17 +162,7 @@ export function stylesheet(big: boolean): StylesheetJson {
   if (!big) {
     s.push({
       selector: 'edge.gated',
-      style: {
-        label: 'data(gateLabel)',
-        'font-size': 11,
-        color: COLOR.textDim,
-        'text-rotation': 'autorotate',
-        'text-background-color': COLOR.bg,
-        'text-background-opacity': 1,
-        'text-background-padding': '2px',
-        'min-zoomed-font-size': 9,
-        'text-events': 'no',
-      },
+      style: EDGE_LABEL,
     });
   }
   return s;

@@ -12,7 +12,7 @@ import type { Accuracy, Incident, NodeKind, ObservationsResult, ReachedEntry, Sc
 import { api, ApiError } from '../api.js';
 import { createGraph } from '../graph/cy.js';
 import { layeredLayout, type LayoutEdge, type LayoutNode } from '../graph/layout.js';
-import { COLOR, NODE_BASE, nodeTextStyle, SHAPE, SIZE } from '../graph/style.js';
+import { COLOR, EDGE_LABEL, NODE_BASE, nodeTextStyle, SHAPE, SIZE } from '../graph/style.js';
 import { dismiss, showError, toast } from '../ui/banner.js';
 import { append, debounce, download, h } from '../ui/dom.js';
 import { iconSvg, plural, shapeIcon, SVG_NS } from './common.js';
@@ -416,17 +416,7 @@ export function accuracyStylesheet(big: boolean): StylesheetJson {
   if (!big) {
     s.push({
       selector: 'edge.gated, edge.missing',
-      style: {
-        label: 'data(gateLabel)',
-        'font-size': 11,
-        color: COLOR.textDim,
-        'text-rotation': 'autorotate',
-        'text-background-color': COLOR.bg,
-        'text-background-opacity': 1,
-        'text-background-padding': '2px',
-        'min-zoomed-font-size': 9,
-        'text-events': 'no',
-      },
+      style: EDGE_LABEL,
     });
     s.push({ selector: 'edge.missing', style: { color: ACC.missedText, 'font-weight': 700 } });
   }
