@@ -21,6 +21,7 @@ const NODES = Number(process.env.BENCH_NODES ?? 100_000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 1_000_000);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const results: string[] = [];
+const storeMedian: Partial<Record<'embedded' | 'neo4j', number>> = {};
 
 const log = (line: string) => {
   console.log(line);
@@ -121,6 +122,7 @@ async function radiusBench(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, 
       computeTimes.push(performance.now() - c);
     }
     log(`  store computation, ${store}: median ${ms(median(computeTimes))} over ${computeTimes.length}`);
+    storeMedian[store] = median(computeTimes);
     const first = await timeRadius(running, 'n0');
     log(`  whole HTTP answer, first request (computed + serialized), ${store}: ${ms(first.ms)} for ${(first.bytes / 1e6).toFixed(1)} MB`);
     const warm: number[] = [];
@@ -162,11 +164,19 @@ async function main() {
   await radiusBench('embedded', null, docs);
   if (conn) {
     await radiusBench('neo4j', conn, docs);
-    await unboundedCypher(conn);
+    const naive = await unboundedCypher(conn);
+    const bfs = storeMedian.neo4j!;
+    log(naive === null
+      ? `  ratio: the unbounded [*] query did not finish in 60 s: more than ${(60_000 / bfs).toFixed(0)}x the pruning breadth-first query (${ms(bfs)})`
+      : `  ratio: unbounded [*] ${(naive / bfs).toFixed(1)}x the pruning breadth-first query (${ms(naive)} / ${ms(bfs)})`);
   }
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'test-results', 'bench.txt'), results.join('\n') + '\n');
   console.log('\nwritten to test-results/bench.txt');
+  // A server this run started is stopped again (it holds gigabytes); NEO4J_KEEP_RUNNING=1 keeps it.
+  if (conn && !process.env.NEO4J_URI && process.env.NEO4J_KEEP_RUNNING !== '1') {
+    execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/stop.sh')], { cwd: ROOT, stdio: 'inherit' });
+  }
   process.exit(0);
 }
 

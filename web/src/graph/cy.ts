@@ -62,11 +62,13 @@ function forcedRenderer(): RendererName | undefined {
 export interface GraphOptions {
   container: HTMLElement;
   elements: ElementDefinition[];
-  nodeCount: number;
+  /** Nodes the graph will hold; counted from `elements` when not given (edges do not count). */
+  nodeCount?: number;
 }
 
 export function createGraph({ container, elements, nodeCount }: GraphOptions): { cy: Core; renderer: RendererName; big: boolean; webgl: 'hardware' | 'software' | 'none' } {
-  const big = nodeCount > BIG_GRAPH;
+  const nodes = nodeCount ?? elements.filter((e) => e.group === 'nodes' || (e.group === undefined && e.data.source === undefined)).length;
+  const big = nodes > BIG_GRAPH;
   const forced = forcedRenderer();
   const webgl = webglKind();
   const renderer: RendererName = forced === 'canvas' ? 'canvas' : (forced === 'webgl' && webgl !== 'none') || (big && webgl === 'hardware') ? 'webgl' : 'canvas';

@@ -581,7 +581,7 @@ export function mountIncident(root: HTMLElement, id: string): () => void {
     setView('graph');
     const elements = radiusElements(incident.blastRadius, incident.consumers);
     const tElements = performance.now();
-    const g = createGraph({ container: graphHost, elements, nodeCount: elements.length });
+    const g = createGraph({ container: graphHost, elements });
     cy = g.cy;
     debug.cy = cy;
     debug.renderer = g.renderer;

@@ -129,7 +129,7 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
           h('div.whatif-tools', h('div.tabs', ...views), h('div.export', h('span.dim', 'Export'), ...exp))),
       );
       const elements = radiusElements(r, r.consumers);
-      const g = createGraph({ container: graphHost, elements, nodeCount: elements.length });
+      const g = createGraph({ container: graphHost, elements });
       cy = g.cy;
       window.__blastRadius = { cy, renderer: g.renderer, timings: {}, live: 'live' };
       cy.batch(() =>
