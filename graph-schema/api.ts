@@ -127,6 +127,9 @@ export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 const IsoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 date-time' });
 
+/** Who acts: the X-Actor header says it; a body's `by` is read only when the header is absent. */
+export const ActorField = z.string().min(1).max(200).optional().meta({ description: 'Who acts, when the request carries no X-Actor header' });
+
 export const OpenIncidentRequest = z
   .object({
     title: z.string().min(1).max(300),
@@ -134,6 +137,7 @@ export const OpenIncidentRequest = z
     failureMode: FailureMode,
     outputRef: z.string().min(1).max(500).optional(),
     detectedAt: IsoDateTime.optional(),
+    by: ActorField,
   })
   .strict()
   .meta({ id: 'OpenIncidentRequest' });
@@ -156,6 +160,7 @@ export const DecisionRequest = z
     action: Action,
     note: z.string().max(4000).optional(),
     expectedVersion: z.number().int().min(0).optional().meta({ description: '0 means: no decision yet' }),
+    by: ActorField,
   })
   .strict()
   .meta({ id: 'DecisionRequest' });
@@ -226,7 +231,7 @@ export const IncidentSummary = IncidentRecord.omit({ blastRadius: true })
   .meta({ id: 'IncidentSummary' });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
-export const StatusRequest = z.object({ status: IncidentStatus, note: z.string().max(4000).optional() }).strict();
+export const StatusRequest = z.object({ status: IncidentStatus, note: z.string().max(4000).optional(), by: ActorField }).strict();
 
 export const ContainmentStep = z.object({
   name: z.string(),

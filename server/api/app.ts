@@ -81,7 +81,7 @@ export function createApp(options: AppOptions) {
       res.on('finish', () => end({ status: String(res.statusCode) }));
       const query = route.query ? validate(route.query, req.query, 'query') : {};
       const body = route.body ? validate(route.body, req.body ?? {}, 'body') : undefined;
-      const result = await route.handler({ req, res, query, body, actor: actorOf(req) });
+      const result = await route.handler({ req, res, query, body, actor: actorOf(req, body) });
       if (result !== undefined && !res.headersSent) res.status(route.status ?? 200).json(result);
     });
   }

@@ -1,6 +1,7 @@
 // Incident routes (CONTRACT.md §3): open, read, decide, history, status, containment, live events, report.
 import { z } from 'zod';
 import {
+  ActorField,
   ContainmentPlan,
   Decision,
   DecisionRequest,
@@ -114,7 +115,7 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id/containment/apply',
       tag: 'incidents',
       summary: 'Apply the current containment plan as stop decisions, in one call',
-      body: z.object({ note: z.string().max(4000).optional() }).strict().default({}),
+      body: z.object({ note: z.string().max(4000).optional(), by: ActorField }).strict().default({}),
       responses: {
         200: { description: 'The plan and the decisions made', schema: z.object({ plan: ContainmentPlan, applied: z.array(Decision) }) },
         404: errorResponse('Unknown incident'),

@@ -46,9 +46,12 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix:
 }
 
 /** Who is acting: the X-Actor header until authentication exists. */
-export function actorOf(req: Request): string {
+/** The caller's identity until authentication exists: the X-Actor header, else a body's `by`. */
+export function actorOf(req: Request, body?: unknown): string {
   const header = req.get('x-actor')?.trim();
-  return header ? header.slice(0, 200) : 'anonymous';
+  if (header) return header.slice(0, 200);
+  const by = body !== null && typeof body === 'object' ? (body as { by?: unknown }).by : undefined;
+  return typeof by === 'string' && by.trim() ? by.trim().slice(0, 200) : 'anonymous';
 }
 
 /** A documented error answer: the contract's error shape. */

@@ -14,8 +14,11 @@ import type {
 } from '../../graph-schema/index.js';
 import { containmentPlan } from '../analysis/containment.js';
 import { incidentView, stoppedNames } from '../analysis/exposure.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, invalid, notFound } from '../errors.js';
 import { currentDecisions, type GraphStore } from '../store/types.js';
+
+/** How far ahead of this clock a detection time may be, for clocks that disagree a little. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type IncidentEvent =
   | { type: 'decision'; incident: string; decision: Decision }
@@ -37,6 +40,11 @@ export class IncidentService {
   }
 
   async open(request: OpenIncidentRequest, by: string): Promise<Incident> {
+    // A detection time ahead of this clock (beyond a little skew) is a typo, and would make every
+    // estimated arrival look like the future.
+    if (request.detectedAt && Date.parse(request.detectedAt) > Date.now() + CLOCK_SKEW_MS) {
+      throw invalid('detectedAt is in the future', [{ path: 'body.detectedAt', message: 'must not be later than now' }]);
+    }
     const revision = await this.store.currentRevision();
     const blastRadius = await this.store.blastRadius(request.source, { revision });
     const now = new Date().toISOString();

@@ -293,6 +293,25 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(all).toContain('event: status');
     });
 
+    it('takes who acts from X-Actor, else from the body, and refuses a detection time in the future', async () => {
+      const future = new Date(Date.now() + 3_600_000).toISOString();
+      const early = await json('/api/v1/incidents', { method: 'POST', body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination', detectedAt: future }) });
+      expectError(early, 400);
+      expect(early.body.error.details[0].path).toBe('body.detectedAt');
+
+      const noHeader = { 'X-Actor': '' };
+      const opened = await json('/api/v1/incidents', { method: 'POST', body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination', by: 'dana' }), headers: noHeader });
+      expect(opened.status).toBe(201);
+      expect(opened.body.openedBy).toBe('dana');
+      const id: string = opened.body.id;
+      const fromBody = await json(`/api/v1/incidents/${id}/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'notify', by: 'dana' }), headers: noHeader });
+      expect(fromBody.body).toMatchObject({ action: 'notify', by: 'dana', version: 1 });
+      const headerWins = await json(`/api/v1/incidents/${id}/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'stop', by: 'dana' }), headers: { 'X-Actor': 'sam' } });
+      expect(headerWins.body).toMatchObject({ action: 'stop', by: 'sam', version: 2 });
+      const nobody = await json(`/api/v1/incidents/${id}/decisions/refund-agent`, { method: 'PUT', body: JSON.stringify({ action: 'stop' }), headers: noHeader });
+      expect(nobody.body.by).toBe('anonymous');
+    });
+
     it('serves an OpenAPI 3.1 document generated from the schemas, and metrics', async () => {
       const doc = (await json('/api/v1/openapi.json')).body;
       expect(doc.openapi).toBe('3.1.0');
