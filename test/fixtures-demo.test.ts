@@ -139,6 +139,9 @@ describe('the demo graph (fixtures/demo)', () => {
     const chat = fastestArrival('policy-agent').get('chat-widget');
     expect(chat).toBeDefined();
     expect(chat!).toBeLessThanOrEqual(120);
+    // journey 2, step 2: the chat widget is the first surface hit
+    const surfaceArrivals = surfaces.map((s) => [s, fastestArrival('policy-agent').get(s)!] as const).sort((a, b) => a[1] - b[1]);
+    expect(surfaceArrivals[0][0]).toBe('chat-widget');
   });
 
   it('policy-agent: stopping answer-composer and email-drafter leaves no surface exposed', () => {
