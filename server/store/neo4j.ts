@@ -37,9 +37,6 @@ export interface Neo4jOptions {
   database?: string;
 }
 
-
-/** One out-edge of a radius node as the radius query returns it. */
-type OutRow = [string, Gate, FeedsEdge['channel'], FeedsEdge['mode'], number | null];
 const CHUNK = 10_000;
 
 /** The edge-validity test for revision $rev, shared by every traversal. */
@@ -62,6 +59,21 @@ export class Neo4jStore implements GraphStore {
     await this.driver.verifyConnectivity(this.options.database ? { database: this.options.database } : {});
     for (const statement of CYPHER_CONSTRAINTS) await this.write((tx) => tx.run(statement));
     await this.write((tx) => tx.run('MERGE (m:Meta {id: "graph"}) ON CREATE SET m.revision = 0'));
+    await this.backfillOutEdges();
+  }
+
+  /** Databases written before `out` existed get it once, for every node. */
+  private async backfillOutEdges(): Promise<void> {
+    const res = await this.read((tx) => tx.run('MATCH (m:Meta {id: "graph"}) RETURN m.outEdges AS v'));
+    if (res.records[0]?.get('v') === OUT_EDGES_FORMAT) return;
+    const session = this.session();
+    try {
+      // IN TRANSACTIONS needs an auto-commit transaction; the step is idempotent if interrupted.
+      await session.run(`MATCH (p:Node) CALL { WITH p SET p.out = ${OUT_EDGES} } IN TRANSACTIONS OF 10000 ROWS`, { sep: OUT_SEP });
+    } finally {
+      await session.close();
+    }
+    await this.write((tx) => tx.run('MATCH (m:Meta {id: "graph"}) SET m.outEdges = $v', { v: OUT_EDGES_FORMAT }));
   }
 
   async close(): Promise<void> {
@@ -215,23 +227,27 @@ export class Neo4jStore implements GraphStore {
    * blastRadius() then runs on it, so both stores give the same answer by construction.
    */
   async blastRadius(source: string, options: { revision: number; maxDepth?: number }): Promise<BlastRadius> {
+    let now = false;
     const res = await this.read(async (tx) => {
       const current = await currentRevisionIn(tx);
-      const attributes =
-        options.revision === current
-          ? 'n.kind AS kind, n.owner AS owner, n.title AS title, n.contact AS contact'
-          : 'v.kind AS kind, v.owner AS owner, v.title AS title, v.contact AS contact';
-      const versionAt =
-        options.revision === current
-          ? ''
-          : `CALL { WITH n MATCH (v:NodeVersion {name: n.name}) WHERE v.revision <= $rev
-                    RETURN v ORDER BY v.revision DESC LIMIT 1 }`;
-      const sourceAlive =
-        options.revision === current
-          ? 'WHERE s.alive'
-          : `CALL { WITH s MATCH (sv:NodeVersion {name: s.name}) WHERE sv.revision <= $rev
-                    RETURN sv ORDER BY sv.revision DESC LIMIT 1 }
-             WITH s, sv WHERE NOT sv.deleted`;
+      now = options.revision === current;
+      const attributes = now
+        ? 'n.kind AS kind, n.owner AS owner, n.title AS title, n.contact AS contact'
+        : 'v.kind AS kind, v.owner AS owner, v.title AS title, v.contact AS contact';
+      const versionAt = now
+        ? ''
+        : `CALL { WITH n MATCH (v:NodeVersion {name: n.name}) WHERE v.revision <= $rev
+                  RETURN v ORDER BY v.revision DESC LIMIT 1 }`;
+      const sourceAlive = now
+        ? 'WHERE s.alive'
+        : `CALL { WITH s MATCH (sv:NodeVersion {name: s.name}) WHERE sv.revision <= $rev
+                  RETURN sv ORDER BY sv.revision DESC LIMIT 1 }
+           WITH s, sv WHERE NOT sv.deleted`;
+      // now: each node's packed list of live out-edges; in the past: the edges valid then
+      const out = now
+        ? 'coalesce(n.out, []) AS out'
+        : `COLLECT { MATCH (n)-[r:FEEDS]->(m:Node) WHERE ${LIVE_AT('r')}
+                     RETURN m.name + $sep + r.gate + $sep + r.channel + $sep + r.mode + $sep + coalesce(toString(r.delaySeconds), '') } AS out`;
       return tx.run(
         `MATCH (s:Node {name: $source}) ${sourceAlive}
          CALL { WITH s
@@ -241,29 +257,29 @@ export class Neo4jStore implements GraphStore {
          UNWIND [s] + consumers AS n
          WITH DISTINCT n
          ${versionAt}
-         CALL { WITH n
-                OPTIONAL MATCH (n)-[r:FEEDS]->(m:Node) WHERE ${LIVE_AT('r')}
-                RETURN collect(CASE WHEN m IS NULL THEN null ELSE [m.name, r.gate, r.channel, r.mode, r.delaySeconds] END) AS out }
-         RETURN n.name AS name, ${attributes}, out`,
-        { source, rev: options.revision },
+         RETURN n.name AS name, ${attributes}, ${out}`,
+        { source, rev: options.revision, sep: OUT_SEP },
       );
     });
     if (res.records.length === 0) throw notFound('node', source);
     const nodes: IndexInput['nodes'] = [];
-    const outs: OutRow[][] = [];
+    const outs: string[][] = [];
     let edgeCount = 0;
     for (const r of res.records) {
       const attrs = { kind: r.get('kind'), owner: r.get('owner') } as NodeAttributes;
       if (r.get('title') !== null) attrs.title = r.get('title') as string;
       if (r.get('contact') !== null) attrs.contact = r.get('contact') as string;
       nodes.push({ name: r.get('name') as string, attrs });
-      const out = r.get('out') as OutRow[];
+      const out = r.get('out') as string[];
       outs.push(out);
       edgeCount += out.length;
     }
     const index = buildIndexFrom(nodes, edgeCount, (emit) => {
-      nodes.forEach(({ name }, i) => {
-        for (const [to, gate, channel, mode, delaySeconds] of outs[i]) emit(name, to, gate, channel, mode, delaySeconds);
+      outs.forEach((out, i) => {
+        for (const packed of out) {
+          const [to, gate, channel, mode, delay] = packed.split(OUT_SEP) as [string, Gate, FeedsEdge['channel'], FeedsEdge['mode'], string];
+          emit(i, to, gate, channel, mode, delay === '' ? null : Number(delay));
+        }
       });
     });
     return blastRadiusOf(index, source, options);
@@ -445,6 +461,7 @@ async function writeRevision(
       { edges: part, rev },
     );
   }
+  await refreshOutEdges(tx, changes.map((c) => c.name), rev);
   await tx.run(
     `CREATE (:Revision {number: $rev, at: $at, atMs: $atMs, by: $by, summary: $summary, created: $created, updated: $updated, deleted: $deleted})
      WITH 1 AS one MATCH (m:Meta {id: "graph"}) SET m.revision = $rev`,
@@ -452,6 +469,38 @@ async function writeRevision(
   );
   return rev;
 }
+
+/**
+ * Each node keeps its live out-edges packed in one list property, `out`, so the radius at the
+ * current revision reads one property per node instead of every edge's five (about 4x faster on
+ * a million-edge radius). Any edge into a changed node, live or ended in this revision, names a
+ * producer whose list must be rebuilt.
+ */
+async function refreshOutEdges(tx: ManagedTransaction, changed: string[], rev: number): Promise<void> {
+  const producers = new Set<string>();
+  for (const part of chunks(changed)) {
+    const res = await tx.run(
+      `UNWIND $names AS name
+       MATCH (p:Node)-[r:FEEDS]->(:Node {name: name}) WHERE r.toRev IS NULL OR r.toRev = $rev
+       RETURN DISTINCT p.name AS name
+       UNION
+       UNWIND $names AS name
+       MATCH (p:Node {name: name})
+       RETURN p.name AS name`,
+      { names: part, rev },
+    );
+    for (const r of res.records) producers.add(r.get('name') as string);
+  }
+  for (const part of chunks([...producers])) {
+    await tx.run(`UNWIND $names AS name MATCH (p:Node {name: name}) SET p.out = ${OUT_EDGES}`, { names: part, sep: OUT_SEP });
+  }
+}
+
+/** `to`, gate, channel, mode and delay in seconds ('' for none), joined by a separator no name can hold. */
+const OUT_SEP = '\u001f';
+const OUT_EDGES = `[(p)-[e:FEEDS]->(m:Node) WHERE e.toRev IS NULL | m.name + $sep + e.gate + $sep + e.channel + $sep + e.mode + $sep + coalesce(toString(e.delaySeconds), '')]`;
+/** Bumped when the packing changes, so init() rebuilds every list. */
+const OUT_EDGES_FORMAT = 1;
 
 function* chunks<T>(items: T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);

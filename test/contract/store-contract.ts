@@ -5,7 +5,7 @@ import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
 import { ApiError } from '../../server/errors.js';
 import type { GraphStore } from '../../server/store/types.js';
-import { doc, generateGraph, referenceRadius } from '../support/graphs.js';
+import { doc, generateGraph, referenceRadius, rng } from '../support/graphs.js';
 
 export interface StoreHarness {
   /** A fresh, empty store. */
@@ -183,6 +183,43 @@ export function storeContract(name: string, harness: StoreHarness): void {
         }
       });
     }
+
+    it('keeps the current radius right through edits and deletes, and the past as it was', async () => {
+      const random = rng(42);
+      const docs = new Map(generateGraph(11, 50).map((d) => [d.metadata.name, d]));
+      await store.apply([...docs.values()], by);
+      const first = await store.blastRadius('n0', { revision: 1 });
+      const gates = ['none', 'human-review'] as const;
+      for (let step = 0; step < 6; step++) {
+        const names = [...docs.keys()];
+        const pick = () => names[Math.floor(random() * names.length)];
+        // rewire two nodes' consumes lists, add a node fed by and feeding others, delete one
+        const edits = [pick(), pick()].filter((n, i, all) => all.indexOf(n) === i).map((name) => {
+          const consumes = [pick(), pick(), pick()].filter((f, i, all) => f !== name && all.indexOf(f) === i).map((from) => ({ from, gate: gates[Math.floor(random() * 2)], delay: 'PT30S' }));
+          return doc(name, docs.get(name)!.kind, consumes);
+        });
+        const added = doc(`new-${step}`, 'Agent', [{ from: pick() }]);
+        const feeder = pick();
+        const fed = doc(feeder, docs.get(feeder)!.kind, [...docs.get(feeder)!.spec.consumes.filter((c) => c.from !== added.metadata.name), { from: added.metadata.name, channel: 'queue', mode: 'batch' }]);
+        const batch = new Map([...edits, added, fed].map((d) => [d.metadata.name, d]));
+        await store.apply([...batch.values()], by);
+        for (const d of batch.values()) docs.set(d.metadata.name, d);
+        const victim = names.find((n) => n !== 'n0' && n !== 'n3' && n !== feeder && !batch.has(n) && random() < 0.2);
+        if (victim) {
+          await store.deleteNode(victim, by);
+          docs.delete(victim);
+          for (const [name, d] of docs) {
+            if (d.spec.consumes.some((c) => c.from === victim)) docs.set(name, { ...d, spec: { ...d.spec, consumes: d.spec.consumes.filter((c) => c.from !== victim) } });
+          }
+        }
+        const revision = await store.currentRevision();
+        const graph = buildGraph([...docs.values()]);
+        for (const source of ['n0', 'n3', added.metadata.name, feeder]) {
+          expect(await store.blastRadius(source, { revision })).toEqual(blastRadius(graph, source, { revision }));
+        }
+      }
+      expect(await store.blastRadius('n0', { revision: 1 })).toEqual(first);
+    });
 
     it('computes the blast radius of a past revision', async () => {
       const docs = generateGraph(9, 40);
