@@ -32,7 +32,8 @@ export function legend(options: { whatIf?: boolean } = {}): HTMLElement {
     h('ul', h('li.legend-head', 'Edges'),
       item(edge(COLOR.edgeHot, false), 'carries the bad output'),
       item(edge(COLOR.edge, true), 'gated'),
-      item(edge(COLOR.edge, false), 'cut off')),
+      // nothing is stopped in a what-if, so no edge is cut off
+      options.whatIf ? null : item(edge(COLOR.edge, false), 'cut off')),
   );
   const toggle = h('button.legend-toggle', { type: 'button', 'aria-expanded': 'true' }, 'Legend');
   const el = h('div.legend', { id: 'legend' }, toggle, body);
