@@ -4,7 +4,7 @@
 //      at least 50,000 consumers: median of the whole HTTP answer (target: embedded < 150 ms,
 //      Neo4j < 1.5 s), and an unbounded [*] Cypher query on the same data, stopped at 60 s.
 // Neo4j runs are skipped (and said so) when no Neo4j can be found or started.
-// Options: BENCH_SKIP_NEO4J=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7).
+// Options: BENCH_SKIP_NEO4J=1, BENCH_SKIP_EMBEDDED=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -40,7 +40,7 @@ function neo4jConnection(): Neo4jConn | null {
   if (process.env.BENCH_SKIP_NEO4J === '1') return null;
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'blast-radius-test' };
   try {
-    const out = execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/start.sh')], { cwd: ROOT, env: { ...process.env, NEO4J_HEAP: process.env.NEO4J_HEAP ?? '6g' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/start.sh')], { cwd: ROOT, env: { ...process.env, NEO4J_HEAP: process.env.NEO4J_HEAP ?? '6g', NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '2g' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return { uri: out.trim().split('\n').at(-1)!, user: 'neo4j', password: 'blast-radius-test' };
   } catch (err) {
     log(`Neo4j: not available (${(err as Error).message.split('\n')[0]}); Neo4j figures skipped`);
@@ -158,10 +158,11 @@ async function unboundedCypher(conn: Neo4jConn) {
 async function main() {
   log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
   const conn = neo4jConnection();
-  await applyBench('embedded', null);
+  const embedded = process.env.BENCH_SKIP_EMBEDDED !== '1';
+  if (embedded) await applyBench('embedded', null);
   if (conn) await applyBench('neo4j', conn);
   const docs = benchGraph(NODES, EDGES);
-  await radiusBench('embedded', null, docs);
+  if (embedded) await radiusBench('embedded', null, docs);
   if (conn) {
     await radiusBench('neo4j', conn, docs);
     const naive = await unboundedCypher(conn);
