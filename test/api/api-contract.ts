@@ -312,6 +312,21 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(nobody.body.by).toBe('anonymous');
     });
 
+    it('compresses answers for clients that accept gzip, but never the live event stream', async () => {
+      const res = await fetch(`${base}/api/v1/openapi.json`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect((await res.json()).openapi).toMatch(/^3\.1/);
+      const opened = await json('/api/v1/incidents', { method: 'POST', body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination' }) });
+      const controller = new AbortController();
+      const events = await fetch(`${base}/api/v1/incidents/${opened.body.id}/events`, { headers: { 'Accept-Encoding': 'gzip' }, signal: controller.signal });
+      expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(events.headers.get('content-encoding')).toBeNull();
+      const reader = events.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain('event: ready');
+      controller.abort();
+    });
+
     it('serves an OpenAPI 3.1 document generated from the schemas, and metrics', async () => {
       const doc = (await json('/api/v1/openapi.json')).body;
       expect(doc.openapi).toBe('3.1.0');
