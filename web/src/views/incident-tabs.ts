@@ -38,5 +38,5 @@ function renderHistory(history: HistoryEntry[]): HTMLElement {
   );
 }
 
-/** The Accuracy tab: predicted against observed, the numbers, the patch and the scorecard (accuracy.ts). */
-export { accuracyTab } from './accuracy.js';
+/** The Accuracy tab: predicted against observed, the numbers, the patch and the scorecard (views/accuracy/). */
+export { accuracyTab } from './accuracy/index.js';
