@@ -91,9 +91,11 @@ describeBrowser('commander UI: registry explorer', () => {
     await expect.poll(async () => (await panelNode(page)).name).toBe('retrieval-agent');
     await screenshot(page, 'reg-04-expanded');
 
+    expect(await hasClass(page, 'policy-agent', 'source')).toBe(true);
     await page.click('#registry-reset');
     await expect.poll(() => graphNodes(page)).toEqual(start);
     expect(await hasClass(page, 'retrieval-agent', 'expanded')).toBe(false);
+    expect(await hasClass(page, 'policy-agent', 'source')).toBe(true);
   });
 
   it('the details panel shows owner, contact, what it consumes and who consumes it, with gates', async () => {

@@ -5,7 +5,7 @@ import { bindActorInput } from './actor.js';
 import { startRouter } from './router.js';
 import { mountIncidentList } from './views/incident-list.js';
 import { mountIncident } from './views/incident.js';
-import { mountRegistry } from './views/registry.js';
+import { mountRegistry } from './views/registry/index.js';
 import { mountWhatIf } from './views/what-if.js';
 
 bindActorInput(document.getElementById('actor') as HTMLInputElement);

@@ -4,6 +4,8 @@ import type { BlastRadius, Consumer, IncidentConsumer } from '../../../graph-sch
 import { layeredLayout } from './layout.js';
 
 const GATE_LABEL: Record<string, string> = { 'human-review': 'human review', 'automated-check': 'auto check' };
+/** How a gate reads on an edge and in a panel: '' for none. */
+export const gateLabel = (gate: string): string => GATE_LABEL[gate] ?? '';
 
 export function radiusElements(radius: BlastRadius, consumers: (Consumer | IncidentConsumer)[] = radius.consumers): ElementDefinition[] {
   const pos = layeredLayout(radius.source, consumers, radius.edges);
@@ -44,7 +46,7 @@ export function radiusElements(radius: BlastRadius, consumers: (Consumer | Incid
     }
     els.push({
       group: 'edges',
-      data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, gate: e.gate, gateLabel: GATE_LABEL[e.gate] ?? '' },
+      data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, gate: e.gate, gateLabel: gateLabel(e.gate) },
       classes: classes.filter(Boolean).join(' '),
     });
   }

@@ -15,7 +15,7 @@ import { plural } from './common.js';
 import { consumerTable } from './consumer-table.js';
 import { statTile } from './incident-header.js';
 import { legend } from './legend.js';
-import { isNotFound, registryHref } from './registry.js';
+import { isNotFound, registryHref } from './registry/index.js';
 
 const arrival = (c: Consumer): string =>
   c.arrivalSeconds === null ? 'time unknown' : c.arrivalSeconds === 0 ? 'at once' : `within ${formatSeconds(c.arrivalSeconds)}`;
