@@ -5,7 +5,17 @@ import { ApiError } from '../api.js';
 
 export type Tone = 'error' | 'warn' | 'info' | 'ok';
 
-const root = (): HTMLElement => document.getElementById('banners')!;
+let watching = false;
+const root = (): HTMLElement => {
+  const el = document.getElementById('banners')!;
+  if (!watching) {
+    watching = true;
+    // A banner coming or going moves the graph down or up without resizing it; Cytoscape
+    // re-reads where its canvas is on a window resize, so clicks keep landing on the right node.
+    new MutationObserver(() => window.dispatchEvent(new Event('resize'))).observe(el, { childList: true });
+  }
+  return el;
+};
 
 export function banner(tone: Tone, title: string, detail?: string | Node, options: { key?: string; timeoutMs?: number } = {}): HTMLElement {
   const key = options.key ?? `${tone}:${title}`;
