@@ -9,7 +9,7 @@
  *   });
  */
 import neo4j, { type Driver } from 'neo4j-driver';
-import { describe, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import type { Neo4jConnection } from '../setup/global-neo4j';
 
 export type { Neo4jConnection };
@@ -72,4 +72,16 @@ export async function clearNeo4j(conn: Neo4jConnection, driver?: Driver): Promis
     await session.close();
     if (!driver) await d.close();
   }
+}
+
+/** Inside a suite: a driver opened before its tests and closed after; call the result to get it. */
+export function suiteDriver(conn: Neo4jConnection): () => Driver {
+  let driver: Driver | undefined;
+  beforeAll(() => {
+    driver = neo4jDriver(conn);
+  });
+  afterAll(async () => {
+    await driver?.close();
+  });
+  return () => driver!;
 }
