@@ -28,9 +28,10 @@ export const channelName = (code: number): FeedsEdge['channel'] => CHANNELS[code
 export const modeName = (code: number): FeedsEdge['mode'] => MODES[code];
 export const kindOf = (index: GraphIndex, id: number): NodeKind => index.attrs[id].kind;
 
-export interface IndexInput {
-  nodes: { name: string; attrs: NodeAttributes }[];
-  edges: FeedsEdge[];
+/** A node as the index takes it in. */
+export interface IndexNode {
+  name: string;
+  attrs: NodeAttributes;
 }
 
 /**
@@ -42,23 +43,17 @@ export type EdgeVisitor = (
 ) => void;
 
 export function indexFromGraph(graph: DependencyGraph): GraphIndex {
-  const nodes: IndexInput['nodes'] = [];
+  const nodes: IndexNode[] = [];
   graph.forEachNode((name, attrs) => void nodes.push({ name, attrs }));
   return buildIndexFrom(nodes, graph.size, (emit) =>
     graph.forEachEdge((_key, a, from, to) => emit(from, to, a.gate, a.channel, a.mode, a.delaySeconds)),
   );
 }
 
-export function buildIndex(input: IndexInput): GraphIndex {
-  return buildIndexFrom(input.nodes, input.edges.length, (emit) => {
-    for (const e of input.edges) emit(e.from, e.to, e.gate, e.channel, e.mode, e.delaySeconds);
-  });
-}
-
 /**
  * @param edgeCount an upper bound on the edges `forEachEdge` emits
  */
-export function buildIndexFrom(nodes: IndexInput['nodes'], edgeCount: number, forEachEdge: EdgeVisitor): GraphIndex {
+export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdge: EdgeVisitor): GraphIndex {
   const n = nodes.length;
   const names = nodes.map((x) => x.name);
   const ids = new Map<string, number>();

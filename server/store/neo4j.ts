@@ -26,7 +26,7 @@ import { CYPHER_CONSTRAINTS } from '../../graph-schema/cypher.js';
 import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusOf } from '../analysis/blast-radius.js';
 import type { NodeAttributes } from '../analysis/graph.js';
-import { buildIndexFrom, type IndexInput } from '../analysis/graph-index.js';
+import { buildIndexFrom, type IndexNode } from '../analysis/graph-index.js';
 import { ApiError, conflict, invalid, notFound } from '../errors.js';
 import { currentDecisions, type DecisionInput, type GraphSize, type GraphStore, type WriteMeta } from './types.js';
 
@@ -247,7 +247,7 @@ export class Neo4jStore implements GraphStore {
       const out = now
         ? 'coalesce(n.out, []) AS out'
         : `COLLECT { MATCH (n)-[r:FEEDS]->(m:Node) WHERE ${LIVE_AT('r')}
-                     RETURN m.name + $sep + r.gate + $sep + r.channel + $sep + r.mode + $sep + coalesce(toString(r.delaySeconds), '') } AS out`;
+                     RETURN ${packedEdge('r', 'm')} } AS out`;
       return tx.run(
         `MATCH (s:Node {name: $source}) ${sourceAlive}
          CALL { WITH s
@@ -262,7 +262,7 @@ export class Neo4jStore implements GraphStore {
       );
     });
     if (res.records.length === 0) throw notFound('node', source);
-    const nodes: IndexInput['nodes'] = [];
+    const nodes: IndexNode[] = [];
     const outs: string[][] = [];
     let edgeCount = 0;
     for (const r of res.records) {
@@ -498,7 +498,9 @@ async function refreshOutEdges(tx: ManagedTransaction, changed: string[], rev: n
 
 /** `to`, gate, channel, mode and delay in seconds ('' for none), joined by a separator no name can hold. */
 const OUT_SEP = '\u001f';
-const OUT_EDGES = `[(p)-[e:FEEDS]->(m:Node) WHERE e.toRev IS NULL | m.name + $sep + e.gate + $sep + e.channel + $sep + e.mode + $sep + coalesce(toString(e.delaySeconds), '')]`;
+const packedEdge = (rel: string, consumer: string) =>
+  `${consumer}.name + $sep + ${rel}.gate + $sep + ${rel}.channel + $sep + ${rel}.mode + $sep + coalesce(toString(${rel}.delaySeconds), '')`;
+const OUT_EDGES = `[(p)-[e:FEEDS]->(m:Node) WHERE e.toRev IS NULL | ${packedEdge('e', 'm')}]`;
 /** Bumped when the packing changes, so init() rebuilds every list. */
 const OUT_EDGES_FORMAT = 1;
 
