@@ -52,21 +52,21 @@ export function parseManifestText(text: string, options: { file?: string; format
     const docs = parseAllDocuments(text, { prettyErrors: true });
     const list = Array.isArray(docs) ? docs : [docs];
     list.forEach((doc, i) => {
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors) {
-          errors.push({ path: `documents[${start + values.length}]`, ...(file ? { file } : {}), document: start + values.length, message: `${file ? `${file} document ${i + 1}: ` : ''}YAML: ${e.message.split('\n')[0]}` });
+      // A document that cannot be read is named once per problem and kept as a hole, so the
+      // indexes of the documents after it stay right.
+      const unreadable = (messages: string[]): void => {
+        for (const m of messages) {
+          errors.push({ path: `documents[${start + values.length}]`, ...(file ? { file } : {}), document: start + values.length, message: `${file ? `${file} document ${i + 1}: ` : ''}YAML: ${m}` });
         }
         values.push(undefined);
-        return;
-      }
+      };
+      if (doc.errors.length > 0) return unreadable(doc.errors.map((e) => e.message.split('\n')[0]));
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
       } catch (err) {
         // The yaml library refuses alias bombs by throwing; that is bad input, not a crash.
-        errors.push({ path: `documents[${start + values.length}]`, ...(file ? { file } : {}), document: start + values.length, message: `${file ? `${file} document ${i + 1}: ` : ''}YAML: ${(err as Error).message}` });
-        values.push(undefined);
-        return;
+        return unreadable([(err as Error).message]);
       }
       if (value === null || value === undefined) return; // an empty document, e.g. a trailing ---
       if (Array.isArray(value)) values.push(...value);
