@@ -1,6 +1,7 @@
 // Helpers for the accuracy view's browser test: a small OTLP JSON trace, and reading the page's
 // accuracy graph (exposed as window.__blastRadius.accuracyCy).
 import type { Page } from 'playwright-core';
+import { clickOnGraph } from './helpers.js';
 
 type Attr = { key: string; value: { stringValue: string } };
 const attr = (key: string, value: string): Attr => ({ key, value: { stringValue: value } });
@@ -77,18 +78,7 @@ export async function tileText(page: Page, id: string): Promise<string> {
 }
 
 /** Clicks a node of the accuracy graph where it is drawn. */
-export async function clickAccNode(page: Page, name: string): Promise<void> {
-  await page.locator('#accuracy-graph').scrollIntoViewIfNeeded();
-  const pt = await page.evaluate((n) => {
-    const cy = window.__blastRadius!.accuracyCy!;
-    const node = cy.getElementById(n);
-    if (node.empty()) throw new Error(`no node ${n}`);
-    const p = node.renderedPosition();
-    const r = cy.container()!.getBoundingClientRect();
-    return { x: r.left + p.x + 2.5, y: r.top + p.y + 1.5 };
-  }, name);
-  await page.mouse.click(pt.x, pt.y);
-}
+export const clickAccNode = (page: Page, name: string): Promise<void> => clickOnGraph(page, 'accuracy', name);
 
 /** Toasts fade by themselves; a screenshot should not wait for them. */
 export async function clearToasts(page: Page): Promise<void> {

@@ -43,20 +43,28 @@ export async function nodeData(page: Page, name: string): Promise<{ decision: st
   }, name);
 }
 
-/** Clicks a graph node where it is drawn (after bringing it to the middle of the view). */
-export async function clickNode(page: Page, name: string): Promise<void> {
-  const pt = await page.evaluate((n) => {
-    const cy = window.__blastRadius!.cy!;
+/** Clicks a node where it is drawn on one of the page's graphs (brought to the middle first, except
+ * on the accuracy graph, which sits in a scrolling page and is scrolled into view instead). */
+export async function clickOnGraph(page: Page, graph: 'incident' | 'registry' | 'accuracy', name: string): Promise<void> {
+  if (graph === 'accuracy') await page.locator('#accuracy-graph').scrollIntoViewIfNeeded();
+  const pt = await page.evaluate(([g, n]) => {
+    const cy = g === 'registry' ? window.__registryCy! : g === 'accuracy' ? window.__blastRadius!.accuracyCy! : window.__blastRadius!.cy!;
     const node = cy.getElementById(n);
-    if (node.empty()) throw new Error(`no node ${n}`);
-    cy.center(node);
+    if (node.empty()) throw new Error(`no node ${n} on the ${g} graph`);
+    // Cytoscape re-reads where its container is 100 ms after a resize (a banner appearing moves
+    // it); a test clicks faster than a person, so refresh that now
+    cy.resize();
+    if (g !== 'accuracy') cy.center(node);
     const p = node.renderedPosition();
     const r = cy.container()!.getBoundingClientRect();
     // a few pixels off centre: Cytoscape's polygon hit test misses a point exactly below a vertex
     return { x: r.left + p.x + 2.5, y: r.top + p.y + 1.5 };
-  }, name);
+  }, [graph, name] as const);
   await page.mouse.click(pt.x, pt.y);
 }
+
+/** Clicks a node of the incident graph. */
+export const clickNode = (page: Page, name: string): Promise<void> => clickOnGraph(page, 'incident', name);
 
 export async function selectedName(page: Page): Promise<string | null> {
   return page.locator('#panel .panel-body[data-name]').getAttribute('data-name', { timeout: 5000 }).catch(() => null);

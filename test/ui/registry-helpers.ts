@@ -1,5 +1,6 @@
 // Reading the registry explorer's state in the browser: the graph is window.__registryCy.
 import type { Page } from 'playwright-core';
+import { clickOnGraph } from './helpers.js';
 
 /** The node names on the neighbourhood graph, sorted, without the "+N more" placeholders. */
 export async function graphNodes(page: Page): Promise<string[]> {
@@ -26,22 +27,7 @@ export async function hasClass(page: Page, name: string, cls: string): Promise<b
 }
 
 /** Clicks a node of the neighbourhood graph where it is drawn. */
-export async function clickGraphNode(page: Page, id: string): Promise<void> {
-  const pt = await page.evaluate((n) => {
-    const cy = window.__registryCy!;
-    const node = cy.getElementById(n);
-    if (node.empty()) throw new Error(`no node ${n} on the registry graph`);
-    // Cytoscape re-reads where its container is 100 ms after a resize (a banner appearing moves
-    // it); a test clicks faster than a person, so refresh that now
-    cy.resize();
-    cy.center(node);
-    const p = node.renderedPosition();
-    const r = cy.container()!.getBoundingClientRect();
-    // a few pixels off centre: Cytoscape's polygon hit test misses a point exactly below a vertex
-    return { x: r.left + p.x + 2.5, y: r.top + p.y + 1.5 };
-  }, id);
-  await page.mouse.click(pt.x, pt.y);
-}
+export const clickGraphNode = (page: Page, id: string): Promise<void> => clickOnGraph(page, 'registry', id);
 
 /** The name the details panel shows, and the revision it shows it at ("current" or a number). */
 export async function panelNode(page: Page): Promise<{ name: string | null; revision: string | null }> {

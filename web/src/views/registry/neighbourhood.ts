@@ -77,7 +77,7 @@ export function createNeighbourhood({ host, focus, neighbours, signal, onTap, on
 
   const ensureGraph = (): Core => {
     if (cy) return cy;
-    const g = createGraph({ container: host, elements: [], nodeCount: 0 }).cy;
+    const g = createGraph({ container: host, elements: [] }).cy;
     cy = g;
     addRegistryStyles(g);
     window.__registryCy = g;
