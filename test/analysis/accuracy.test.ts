@@ -9,15 +9,7 @@ import { node } from './realdata.js';
 const obs = (name: string, from?: string): Observation => ({ name, ...(from ? { from } : {}), via: 'reached', recordedAt: '2025-01-01T00:00:00.000Z' });
 
 describe('computeAccuracy on the Pydantic AI trace (Langfuse export → OTLP → observations)', () => {
-  const { graph, radius, read, observations } = jokePipeline();
-  const accuracy = computeAccuracy({
-    incidentId: 'inc-joke',
-    radius,
-    source: 'joke-agent',
-    observations,
-    registeredEdges: (from, to) => graph.hasDirectedEdge(from, to),
-    unmatched: read.unmatched,
-  });
+  const { accuracy } = jokePipeline();
 
   it('predicted: the frozen radius; observed: the traced agents and tools, the source excluded', () => {
     expect(accuracy.incident).toBe('inc-joke');

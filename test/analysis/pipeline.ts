@@ -1,7 +1,8 @@
 // The journey-3 pipeline on real trace data, shared by the accuracy, patch and drift tests:
 // a registered graph around the Pydantic AI joke generator, an incident on joke-agent, and
-// the observations read from its Langfuse export converted to OTLP.
+// the observations read from its Langfuse export converted to OTLP, and their accuracy.
 import type { Observation } from '../../graph-schema/index.js';
+import { computeAccuracy } from '../../server/analysis/accuracy.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
 import { createNameResolver } from '../../server/analysis/name-resolver.js';
@@ -23,5 +24,14 @@ export function jokePipeline() {
     createNameResolver(docs),
   );
   const observations: Observation[] = read.reached.map((r) => ({ ...r, via: 'otlp', recordedAt: '2025-12-05T09:00:00.000Z' }));
-  return { docs, graph, radius, read, observations };
+  // the incident inc-joke, scored as the accuracy check would score it
+  const accuracy = computeAccuracy({
+    incidentId: 'inc-joke',
+    radius,
+    source: 'joke-agent',
+    observations,
+    registeredEdges: (from, to) => graph.hasDirectedEdge(from, to),
+    unmatched: read.unmatched,
+  });
+  return { docs, graph, radius, read, observations, accuracy };
 }

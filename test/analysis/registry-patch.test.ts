@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NodeDocument } from '../../graph-schema/index.js';
-import { computeAccuracy } from '../../server/analysis/accuracy.js';
 import { proposeRegistryPatch, PROPOSED_BY_LABEL } from '../../server/analysis/registry-patch.js';
 import { parseManifestText, validateBatch } from '../../server/manifest/parse.js';
 import { jokePipeline } from './pipeline.js';
 
 describe('proposeRegistryPatch on the Pydantic AI incident', () => {
-  const { docs, graph, radius, read, observations } = jokePipeline();
-  const accuracy = computeAccuracy({
-    incidentId: 'inc-joke',
-    radius,
-    source: 'joke-agent',
-    observations,
-    registeredEdges: (f, t) => graph.hasDirectedEdge(f, t),
-    unmatched: read.unmatched,
-  });
+  const { docs, accuracy } = jokePipeline();
   // two more hops the traces might have shown: one into an unregistered node, one already registered since
   accuracy.missingEdges.push({ from: 'joke-agent', to: 'ghost-tool' }, { from: 'joke-agent', to: 'evaluator-agent' });
   const byName = new Map(docs.map((d) => [d.metadata.name, d]));
