@@ -1,7 +1,7 @@
 // Every HTTP body of CONTRACT.md §3–4, requests and answers. The OpenAPI document is generated
 // from these schemas, and the web app imports the same types.
 import { z } from 'zod';
-import { Gate, NodeDocument, NodeKind, NodeName, Channel, Mode } from './manifest.js';
+import { FeedsEdge, Gate, NodeDocument, NodeKind, NodeName } from './manifest.js';
 
 // ---------- errors (§4) ----------
 export const ErrorDetail = z.object({
@@ -85,15 +85,6 @@ export const Consumer = z
   .meta({ id: 'Consumer' });
 export type Consumer = z.infer<typeof Consumer>;
 
-export const RadiusEdge = z.object({
-  from: z.string(),
-  to: z.string(),
-  gate: Gate,
-  channel: Channel,
-  mode: Mode,
-  delaySeconds: z.number().optional(),
-});
-export type RadiusEdge = z.infer<typeof RadiusEdge>;
 
 export const BlastRadius = z
   .object({
@@ -104,7 +95,7 @@ export const BlastRadius = z
     truncated: z.boolean().meta({ description: 'true when maxDepth cut consumers off' }),
     cut: z.number().int().meta({ description: 'How many consumers lie beyond maxDepth' }),
     consumers: z.array(Consumer),
-    edges: z.array(RadiusEdge),
+    edges: z.array(FeedsEdge),
   })
   .meta({ id: 'BlastRadius' });
 export type BlastRadius = z.infer<typeof BlastRadius>;

@@ -22,12 +22,18 @@ export const Mode = z.enum(['sync', 'async', 'batch']);
 export const Gate = z.enum(['none', 'human-review', 'automated-check']);
 export type Gate = z.infer<typeof Gate>;
 
+/** The longest delay an edge may declare: P366D. */
+export const MAX_DELAY_SECONDS = 366 * 86400;
+
 /** ISO 8601 duration such as `PT15M`, `PT2H30M`, `P1D`: how long an output takes to cross an edge. */
 export const Delay = z
   .string()
   .refine((s) => durationSeconds(s) !== undefined, {
     message: 'must be an ISO 8601 duration such as PT30S, PT15M, PT2H or P1D',
   })
+  // Bounded so that every arrival time stays a real date (a P99999999D delay once made every
+  // incident view throw).
+  .refine((s) => (durationSeconds(s) ?? 0) <= MAX_DELAY_SECONDS, { message: 'must be at most P366D' })
   .meta({ description: 'Expected propagation delay over the edge (ISO 8601 duration)', example: 'PT15M' });
 
 const Text = z.string().min(1).max(2000);
@@ -93,21 +99,31 @@ export type NodeDocumentInput = z.input<typeof NodeDocument>;
 /** A document as stored and read back: defaults filled in. */
 export type NodeDocument = z.output<typeof NodeDocument>;
 
-/** The edge A -FEEDS-> B in flat form, as the analysis and the stores see it. */
-export interface FeedsEdge {
-  from: string;
-  to: string;
-  gate: Gate;
-  channel: z.infer<typeof Channel>;
-  mode: z.infer<typeof Mode>;
-  /** Seconds, from `delay`; absent when the manifest gives none. */
-  delaySeconds?: number;
-}
+/**
+ * The edge A -FEEDS-> B in flat form: the one edge type of the analysis, the stores and every
+ * answer that lists edges (a radius, an incident's edges).
+ */
+export const FeedsEdge = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    gate: Gate,
+    channel: Channel,
+    mode: Mode,
+    delaySeconds: z.number().optional().meta({ description: 'Seconds, from `delay`; absent when the manifest gives none' }),
+    actionClasses: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "Which of the producer's action classes flow over this edge; absent means unclassified" }),
+  })
+  .meta({ id: 'Edge' });
+export type FeedsEdge = z.infer<typeof FeedsEdge>;
 
 export function edgesInto(doc: NodeDocument): FeedsEdge[] {
   return doc.spec.consumes.map((c) => {
     const edge: FeedsEdge = { from: c.from, to: doc.metadata.name, gate: c.gate, channel: c.channel, mode: c.mode };
     if (c.delay !== undefined) edge.delaySeconds = durationSeconds(c.delay);
+    if (c.actionClasses !== undefined) edge.actionClasses = [...new Set(c.actionClasses)].sort();
     return edge;
   });
 }

@@ -1,7 +1,7 @@
 // The blast radius of CONTRACT.md §3, as a pure function of the graph. Both stores call it: the
 // embedded store on its indexed graph, the neo4j store on the radius subgraph it fetched in one
 // query, so the two answer alike by construction.
-import { SUGGESTED_ACTION, type BlastRadius, type Consumer, type RadiusEdge } from '../../graph-schema/index.js';
+import { SUGGESTED_ACTION, type BlastRadius, type Consumer, type FeedsEdge } from '../../graph-schema/index.js';
 import type { DependencyGraph } from './graph.js';
 import { channelName, gateName, indexFromGraph, modeName, type GraphIndex } from './graph-index.js';
 import { MinHeap } from './min-heap.js';
@@ -83,12 +83,12 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
   const inRadius = new Uint8Array(n);
   inRadius[s] = 1;
   for (const v of kept) inRadius[v] = 1;
-  const edges: RadiusEdge[] = [];
+  const edges: FeedsEdge[] = [];
   for (const u of [s, ...kept]) {
     for (let k = outStart[u]; k < outStart[u + 1]; k++) {
       const v = outTo[k];
       if (!inRadius[v]) continue;
-      const edge: RadiusEdge = { from: names[u], to: names[v], gate: gateName(index.outGate[k]), channel: channelName(index.outChannel[k]), mode: modeName(index.outMode[k]) };
+      const edge: FeedsEdge = { from: names[u], to: names[v], gate: gateName(index.outGate[k]), channel: channelName(index.outChannel[k]), mode: modeName(index.outMode[k]) };
       if (!Number.isNaN(index.outDelay[k])) edge.delaySeconds = index.outDelay[k];
       edges.push(edge);
     }
