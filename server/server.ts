@@ -1,4 +1,5 @@
 // Starting the service: store, demo seed, HTTP server, graceful stop.
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,9 @@ import { loadManifests } from './manifest/files.js';
 import { createStore } from './store/index.js';
 import type { GraphStore } from './store/types.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// This file runs from server/ (tsx) or from dist/server/ (the build): the root is the folder with package.json.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, fs.existsSync(path.join(HERE, '..', 'package.json')) ? '..' : '../..');
 export const DEMO_DIR = path.join(REPO_ROOT, 'fixtures', 'demo');
 export const WEB_DIR = path.join(REPO_ROOT, 'dist', 'web');
 

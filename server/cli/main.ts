@@ -1,7 +1,6 @@
 // The blast-radius command line: serve, validate, apply, export, what-if, incidents, imports.
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { stringify } from 'yaml';
 import {
   FailureMode,
@@ -16,7 +15,6 @@ import {
 } from '../../graph-schema/index.js';
 import { readConfig } from '../config.js';
 import { loadManifests } from '../manifest/files.js';
-import { startServer } from '../server.js';
 import { call, CliError, DEFAULT_SERVER } from './client.js';
 import { registerPostIncidentCommands } from './post-incident.js';
 
@@ -31,6 +29,8 @@ program
   .command('serve')
   .description('Serve the API and the web UI (configured by PORT, HOST, BLAST_RADIUS_* and NEO4J_* variables)')
   .action(async () => {
+    // Loaded here, not at the top: the server (express, the stores) costs every other command startup time.
+    const { startServer } = await import('../server.js');
     const running = await startServer(readConfig());
     const stop = async () => {
       await running.close();
@@ -88,6 +88,7 @@ program
     }
     const body = JSON.stringify(documents);
     const showProgress = body.length > 1_000_000 && process.stderr.isTTY;
+    const { SingleBar, Presets } = await import('cli-progress');
     const bar = new SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} KiB', stream: process.stderr }, Presets.shades_classic);
     if (showProgress) bar.start(Math.ceil(body.length / 1024), 0);
     else if (body.length > 1_000_000) process.stderr.write(`uploading ${documents.length} documents (${(body.length / 1e6).toFixed(1)} MB)…\n`);
