@@ -79,7 +79,7 @@ export function lockDataFolder(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(lock, 'utf8'));
       if (pid && pid !== process.pid && processAlive(pid)) {
-        throw new Error(`${dir} is in use by process ${pid}; stop it or set BLAST_RADIUS_DATA to another folder`);
+        throw new Error(`${dir} is in use by process ${pid}; stop it or set BLAST_RADIUS_DATA to another folder`, { cause: err });
       }
       fs.rmSync(lock, { force: true }); // left behind by a process that died
     }

@@ -63,13 +63,13 @@ export function referenceRadius(docs: NodeDocument[], source: string): { consume
   const queue = [source];
   while (queue.length) {
     const u = queue.shift()!;
-    for (const { to } of out.get(u) ?? []) if (!depth.has(to)) (depth.set(to, depth.get(u)! + 1), queue.push(to));
+    for (const { to } of out.get(u) ?? []) if (!depth.has(to)) { depth.set(to, depth.get(u)! + 1); queue.push(to); }
   }
   const direct = new Set<string>([source]);
   const q2 = [source];
   while (q2.length) {
     const u = q2.shift()!;
-    for (const { to, gate } of out.get(u) ?? []) if (gate === 'none' && !direct.has(to)) (direct.add(to), q2.push(to));
+    for (const { to, gate } of out.get(u) ?? []) if (gate === 'none' && !direct.has(to)) { direct.add(to); q2.push(to); }
   }
   const consumers = [...depth.entries()]
     .filter(([n]) => n !== source)
