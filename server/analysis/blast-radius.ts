@@ -5,10 +5,13 @@ import { SUGGESTED_ACTION, type BlastRadius, type Consumer, type FeedsEdge } fro
 import type { DependencyGraph } from './graph.js';
 import { channelName, gateName, indexFromGraph, modeName, type GraphIndex } from './graph-index.js';
 import { MinHeap } from './min-heap.js';
+import { invalid } from '../errors.js';
 
 export interface BlastRadiusOptions {
   revision: number;
   maxDepth?: number;
+  /** What broke at the source: only its out-edges carrying one of these, or unclassified, carry the output. */
+  actionClasses?: string[] | null;
 }
 
 /** Code-point order: the same in every store and locale. */
@@ -29,6 +32,7 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
   const s = index.ids.get(source);
   if (s === undefined) throw new Error(`${source} is not in the graph`);
   const n = names.length;
+  const blocked = sourceEdgesNotCarrying(index, s, options.actionClasses ?? null);
   const depth = new Int32Array(n).fill(-1);
   const parent = new Int32Array(n).fill(-1);
   depth[s] = 0;
@@ -38,6 +42,7 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     const next: number[] = [];
     for (const u of frontier) {
       for (let k = outStart[u]; k < outStart[u + 1]; k++) {
+        if (blocked[k]) continue;
         const v = outTo[k];
         if (depth[v] < 0) {
           depth[v] = d + 1;
@@ -53,8 +58,8 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     frontier = next;
   }
 
-  const direct = reachableWithoutGatesOf(index, s);
-  const arrival = fastestArrivalOf(index, s);
+  const direct = reachableWithoutGatesOf(index, s, blocked);
+  const arrival = fastestArrivalOf(index, s, blocked);
   const maxDepth = options.maxDepth;
   const kept = maxDepth === undefined ? reached : reached.filter((v) => depth[v] <= maxDepth);
 
@@ -87,9 +92,10 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
   for (const u of [s, ...kept]) {
     for (let k = outStart[u]; k < outStart[u + 1]; k++) {
       const v = outTo[k];
-      if (!inRadius[v]) continue;
+      if (!inRadius[v] || blocked[k]) continue;
       const edge: FeedsEdge = { from: names[u], to: names[v], gate: gateName(index.outGate[k]), channel: channelName(index.outChannel[k]), mode: modeName(index.outMode[k]) };
       if (!Number.isNaN(index.outDelay[k])) edge.delaySeconds = index.outDelay[k];
+      if (index.outClasses[k] >= 0) edge.actionClasses = index.classSets[index.outClasses[k]];
       edges.push(edge);
     }
   }
@@ -98,6 +104,7 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     source,
     sourceKind: index.attrs[s].kind,
     revision: options.revision,
+    actionClasses: options.actionClasses ?? null,
     maxDepth: maxDepth ?? null,
     truncated: kept.length < reached.length,
     cut: reached.length - kept.length,
@@ -106,15 +113,42 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
   };
 }
 
+/**
+ * Edges that do not carry the broken action classes (CONTRACT.md §4): the source's out-edges that
+ * are classified and name none of them. Flags per edge slot; all zero without action classes.
+ * Throws `invalid` when a class is not one the source declares.
+ */
+export function sourceEdgesNotCarrying(index: GraphIndex, s: number, actionClasses: string[] | null): Uint8Array {
+  const blocked = new Uint8Array(index.outTo.length);
+  if (actionClasses === null) return blocked;
+  const declared = new Set(index.attrs[s].actionClasses ?? []);
+  const unknown = actionClasses.filter((c) => !declared.has(c));
+  if (unknown.length > 0 || actionClasses.length === 0) {
+    throw invalid(
+      actionClasses.length === 0
+        ? 'actionClasses must name at least one action class'
+        : `${index.names[s]} declares no action class ${unknown.map((c) => `'${c}'`).join(', ')}; it declares: ${[...declared].join(', ') || 'none'}`,
+      [{ path: 'actionClasses', message: actionClasses.length === 0 ? 'empty' : `not declared by ${index.names[s]}: ${unknown.join(', ')}` }],
+      'unknown_action_class',
+    );
+  }
+  const broken = new Set(actionClasses);
+  for (let k = index.outStart[s]; k < index.outStart[s + 1]; k++) {
+    const set = index.outClasses[k];
+    if (set >= 0 && !index.classSets[set].some((c) => broken.has(c))) blocked[k] = 1;
+  }
+  return blocked;
+}
+
 /** Which nodes the source reaches over edges with gate "none" only: their exposure is direct. */
-function reachableWithoutGatesOf(index: GraphIndex, s: number): Uint8Array {
+function reachableWithoutGatesOf(index: GraphIndex, s: number, blocked: Uint8Array): Uint8Array {
   const seen = new Uint8Array(index.names.length);
   const stack = [s];
   while (stack.length > 0) {
     const u = stack.pop()!;
     for (let k = index.outStart[u]; k < index.outStart[u + 1]; k++) {
       const v = index.outTo[k];
-      if (index.outGate[k] === 0 && !seen[v]) {
+      if (index.outGate[k] === 0 && !blocked[k] && !seen[v]) {
         seen[v] = 1;
         stack.push(v);
       }
@@ -124,7 +158,7 @@ function reachableWithoutGatesOf(index: GraphIndex, s: number): Uint8Array {
 }
 
 /** Dijkstra over declared delays (an edge without one counts as immediate); Infinity where unreached. */
-function fastestArrivalOf(index: GraphIndex, s: number): Float64Array {
+function fastestArrivalOf(index: GraphIndex, s: number, blocked: Uint8Array): Float64Array {
   const best = new Float64Array(index.names.length).fill(Infinity);
   best[s] = 0;
   const heap = new MinHeap<number>();
@@ -133,6 +167,7 @@ function fastestArrivalOf(index: GraphIndex, s: number): Float64Array {
     const [t, u] = heap.pop()!;
     if (t > best[u]) continue;
     for (let k = index.outStart[u]; k < index.outStart[u + 1]; k++) {
+      if (blocked[k]) continue;
       const delay = index.outDelay[k];
       const tv = t + (Number.isNaN(delay) ? 0 : delay);
       const v = index.outTo[k];
@@ -148,8 +183,9 @@ function fastestArrivalOf(index: GraphIndex, s: number): Float64Array {
 /** Nodes the source reaches over ungated edges, by name (the source itself excluded). */
 export function reachableWithoutGates(graph: DependencyGraph, source: string): Set<string> {
   const index = indexFromGraph(graph);
-  const seen = reachableWithoutGatesOf(index, index.ids.get(source)!);
-  seen[index.ids.get(source)!] = 0;
+  const s = index.ids.get(source)!;
+  const seen = reachableWithoutGatesOf(index, s, new Uint8Array(index.outTo.length));
+  seen[s] = 0;
   return new Set(index.names.filter((_, id) => seen[id]));
 }
 
@@ -157,7 +193,7 @@ export function reachableWithoutGates(graph: DependencyGraph, source: string): S
 export function fastestArrival(graph: DependencyGraph, source: string): Map<string, number> {
   const index = indexFromGraph(graph);
   const s = index.ids.get(source)!;
-  const best = fastestArrivalOf(index, s);
+  const best = fastestArrivalOf(index, s, new Uint8Array(index.outTo.length));
   const out = new Map<string, number>();
   best.forEach((t, id) => id !== s && Number.isFinite(t) && out.set(index.names[id], t));
   return out;

@@ -21,6 +21,10 @@ export interface GraphIndex {
   outMode: Uint8Array;
   /** Seconds, NaN where the manifest declares no delay. */
   outDelay: Float64Array;
+  /** Index into classSets of the edge's action classes, -1 where the edge is unclassified. */
+  outClasses: Int32Array;
+  /** The distinct action-class lists edges carry (few: an edge names a subset of its producer's). */
+  classSets: string[][];
 }
 
 export const gateName = (code: number): Gate => GATES[code];
@@ -39,14 +43,22 @@ export interface IndexNode {
  * `from` may be given as the producer's position in the node list, which saves a lookup.
  */
 export type EdgeVisitor = (
-  emit: (from: string | number, to: string, gate: Gate, channel: FeedsEdge['channel'], mode: FeedsEdge['mode'], delaySeconds: number | null | undefined) => void,
+  emit: (
+    from: string | number,
+    to: string,
+    gate: Gate,
+    channel: FeedsEdge['channel'],
+    mode: FeedsEdge['mode'],
+    delaySeconds: number | null | undefined,
+    actionClasses?: string[] | null,
+  ) => void,
 ) => void;
 
 export function indexFromGraph(graph: DependencyGraph): GraphIndex {
   const nodes: IndexNode[] = [];
   graph.forEachNode((name, attrs) => void nodes.push({ name, attrs }));
   return buildIndexFrom(nodes, graph.size, (emit) =>
-    graph.forEachEdge((_key, a, from, to) => emit(from, to, a.gate, a.channel, a.mode, a.delaySeconds)),
+    graph.forEachEdge((_key, a, from, to) => emit(from, to, a.gate, a.channel, a.mode, a.delaySeconds, a.actionClasses)),
   );
 }
 
@@ -70,9 +82,12 @@ export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdg
   const channel = new Uint8Array(edgeCount);
   const mode = new Uint8Array(edgeCount);
   const delay = new Float64Array(edgeCount);
+  const classes = new Int32Array(edgeCount);
+  const classSets: string[][] = [];
+  const classSetIds = new Map<string, number>();
   const outStart = new Int32Array(n + 1);
   let m = 0;
-  forEachEdge((f, t, g, c, md, d) => {
+  forEachEdge((f, t, g, c, md, d, ac) => {
     const a = typeof f === 'number' ? f : ids.get(f)!;
     from[m] = a;
     to[m] = ids.get(t)!;
@@ -80,6 +95,15 @@ export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdg
     channel[m] = CHANNELS.indexOf(c);
     mode[m] = MODES.indexOf(md);
     delay[m] = d ?? NaN;
+    if (ac && ac.length > 0) {
+      const key = ac.join('\u0000');
+      let id = classSetIds.get(key);
+      if (id === undefined) {
+        classSetIds.set(key, (id = classSets.length));
+        classSets.push(ac);
+      }
+      classes[m] = id;
+    } else classes[m] = -1;
     outStart[a + 1]++;
     m++;
   });
@@ -107,6 +131,7 @@ export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdg
   const outChannel = new Uint8Array(m);
   const outMode = new Uint8Array(m);
   const outDelay = new Float64Array(m);
+  const outClasses = new Int32Array(m);
   for (let slot = 0; slot < m; slot++) {
     const k = order[slot];
     outTo[slot] = to[k];
@@ -114,6 +139,7 @@ export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdg
     outChannel[slot] = channel[k];
     outMode[slot] = mode[k];
     outDelay[slot] = delay[k];
+    outClasses[slot] = classes[k];
   }
-  return { names, ids, attrs, rank, outStart, outTo, outGate, outChannel, outMode, outDelay };
+  return { names, ids, attrs, rank, outStart, outTo, outGate, outChannel, outMode, outDelay, outClasses, classSets };
 }

@@ -9,6 +9,8 @@ export interface NodeAttributes {
   title?: string;
   contact?: string;
   aliases?: string[];
+  /** An Agent's declared action classes (what a partial stop or an incident's broken classes may name). */
+  actionClasses?: string[];
 }
 export type EdgeAttributes = Omit<FeedsEdge, 'from' | 'to'>;
 export type DependencyGraph = Graph<NodeAttributes, EdgeAttributes>;
@@ -18,6 +20,7 @@ export function nodeAttributes(doc: NodeDocument): NodeAttributes {
   if (doc.metadata.title !== undefined) attrs.title = doc.metadata.title;
   if (doc.metadata.contact !== undefined) attrs.contact = doc.metadata.contact;
   if (doc.spec.aliases !== undefined) attrs.aliases = doc.spec.aliases;
+  if (doc.spec.actionClasses !== undefined) attrs.actionClasses = doc.spec.actionClasses;
   return attrs;
 }
 
