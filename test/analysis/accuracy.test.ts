@@ -1,15 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Observation } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../../server/analysis/accuracy.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
-import { jokePipeline } from './pipeline.js';
-import { node } from './realdata.js';
+import { node } from './node-doc.js';
+import { fixtureJokeTrace, jokePipeline, realJokeTrace } from './pipeline.js';
+import { describeRealdata } from './realdata.js';
 
 const obs = (name: string, from?: string): Observation => ({ name, ...(from ? { from } : {}), via: 'reached', recordedAt: '2025-01-01T00:00:00.000Z' });
 
-describe('computeAccuracy on the Pydantic AI trace (Langfuse export → OTLP → observations)', () => {
-  const { accuracy } = jokePipeline();
+// The same answers from the project's fixture and from the real export it is shaped after.
+function jokeAccuracyChecks(trace: () => string) {
+  let accuracy: ReturnType<typeof jokePipeline>['accuracy'];
+  beforeAll(() => {
+    accuracy = jokePipeline(trace()).accuracy;
+  });
 
   it('predicted: the frozen radius; observed: the traced agents and tools, the source excluded', () => {
     expect(accuracy.incident).toBe('inc-joke');
@@ -42,7 +47,10 @@ describe('computeAccuracy on the Pydantic AI trace (Langfuse export → OTLP →
   it('carries the names no node matched', () => {
     expect(accuracy.unmatched).toEqual(['get_one_liner_suggestion', 'unknown_service']);
   });
-});
+}
+
+describe('computeAccuracy on the joke generator trace (fixtures/otlp: Langfuse export → OTLP → observations)', () => jokeAccuracyChecks(fixtureJokeTrace));
+describeRealdata('computeAccuracy on the real Pydantic AI trace (realdata: Langfuse export → OTLP → observations)', () => jokeAccuracyChecks(realJokeTrace));
 
 describe('computeAccuracy by hand: journey 3 (18 hits, 5 never reached, 2 surprises)', () => {
   // source feeds c01..c23; x1 and x2 are registered but not reachable from the source

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNameResolver, normaliseName } from '../../server/analysis/name-resolver.js';
-import { node } from './realdata.js';
+import { node } from './node-doc.js';
 
 describe('normaliseName', () => {
   it.each([

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../server/errors.js';
 import { createNameResolver } from '../../server/analysis/name-resolver.js';
 import { isOtlpBody, OtlpFormatError, readOtlpTraces } from '../../server/analysis/otlp.js';
-import { anyAgentToOtlp, langfuseToOtlp, node, readReal, readRealJson, readRealYaml } from './realdata.js';
+import { readFixture, readFixtureJson } from './fixtures.js';
+import { node } from './node-doc.js';
+import { describeRealdata, readReal, readRealJson, readRealYaml } from './realdata.js';
+import { anyAgentToOtlp, langfuseToOtlp } from './trace-formats.js';
 
 const T = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
 const span = (spanId: string, parentSpanId: string, attrs: Record<string, string>, extra: Record<string, unknown> = {}) => ({
@@ -33,8 +36,84 @@ function caught(fn: () => unknown): OtlpFormatError {
   throw new Error('expected an OtlpFormatError');
 }
 
-describe('readOtlpTraces on the canonical OTLP example (otlp-proto-examples/trace.json)', () => {
-  const trace = readRealJson('otel/otlp-proto-examples/trace.json');
+describe('readOtlpTraces on the support desk fixture (fixtures/otlp/support-desk.otlp.json)', () => {
+  const docs = [
+    node('support-gateway', 'System'),
+    node('triage-agent', 'Agent'),
+    node('order-lookup', 'System'),
+    node('refund-agent', 'Agent'),
+    node('billing-ledger', 'System'),
+    node('chat-widget', 'Surface'),
+  ];
+  const result = readOtlpTraces(readFixtureJson('otlp/support-desk.otlp.json'), createNameResolver(docs));
+  const ev = (span: string, name: string) => `otlp trace c0ffee00000000000000000000000a01 span ${span} (${name})`;
+
+  it('follows parent links across four services, through the chat span that names nothing', () => {
+    expect(result.spans).toBe(8);
+    expect(result.hops).toEqual([
+      { from: 'refund-agent', to: 'billing-ledger' }, // the ledger's span is a child of the refund agent's tool call
+      { from: 'support-gateway', to: 'triage-agent' },
+      { from: 'triage-agent', to: 'chat-widget' },
+      { from: 'triage-agent', to: 'order-lookup' }, // execute_tool order_lookup, under an unnamed chat span
+      { from: 'triage-agent', to: 'refund-agent' },
+    ]);
+  });
+
+  it('names each span by its agent, its registered tool or its service; an unregistered tool counts as its agent', () => {
+    expect(result.reached).toEqual([
+      { name: 'billing-ledger', from: 'refund-agent', at: '2026-03-02T10:00:00.060Z', evidence: ev('b000000000000007', 'POST /ledger/credits') },
+      { name: 'chat-widget', from: 'triage-agent', at: '2026-03-02T10:00:00.070Z', evidence: ev('b000000000000008', 'render answer') },
+      { name: 'order-lookup', from: 'triage-agent', at: '2026-03-02T10:00:00.030Z', evidence: ev('b000000000000004', 'execute_tool order_lookup') },
+      { name: 'refund-agent', at: '2026-03-02T10:00:00.050Z', evidence: ev('b000000000000006', 'execute_tool issue_refund') },
+      { name: 'refund-agent', from: 'triage-agent', at: '2026-03-02T10:00:00.040Z', evidence: ev('b000000000000005', 'invoke_agent refund_agent') },
+      { name: 'support-gateway', at: '2026-03-02T10:00:00.000Z', evidence: ev('b000000000000001', 'POST /v1/chat') },
+      { name: 'triage-agent', from: 'support-gateway', at: '2026-03-02T10:00:00.010Z', evidence: ev('b000000000000002', 'invoke_agent TriageAgent') },
+    ]);
+    // the runtime's service name and the unregistered tool were tried and matched nothing
+    expect(result.unmatched).toEqual(['agent-runtime', 'issue_refund']);
+  });
+
+  it('is recognised as OTLP', () => {
+    expect(isOtlpBody(readFixtureJson('otlp/support-desk.otlp.json'))).toBe(true);
+  });
+});
+
+describe('readOtlpTraces on the framework-shaped fixtures (fixtures/otlp), converted to OTLP', () => {
+  it('any-agent run: decimal ids above 2^53 survive, the agent calls the registered write_file tool', () => {
+    const resolve = createNameResolver([node('any-agent', 'Agent'), node('write-file', 'System')]);
+    const result = readOtlpTraces(anyAgentToOtlp(readFixture('otlp/any-agent-run.json')), resolve);
+    expect(result.spans).toBe(5);
+    expect(result.hops).toEqual([{ from: 'any-agent', to: 'write-file' }]);
+    expect(result.reached).toEqual([
+      // 17446744073709551601 and 241761539215330498017360785346912345678, in hex
+      { name: 'any-agent', at: '2026-02-10T09:30:00.000Z', evidence: 'otlp trace b5e1942ac4bbe72d7d1b19acddc45e4e span f21f494c589bfff1 (invoke_agent [any_agent])' },
+      { name: 'write-file', from: 'any-agent', at: '2026-02-10T09:30:00.400Z', evidence: 'otlp trace b5e1942ac4bbe72d7d1b19acddc45e4e span bdf28428cc0e8e9a (execute_tool write_file)' },
+    ]);
+    expect(result.unmatched).toEqual(['get_current_time', 'unknown_service']);
+  });
+
+  it('joke generator (Langfuse export): two agents, the hop to a tool skips the unnamed "running 3 tools" span', () => {
+    const resolve = createNameResolver([node('joke-agent', 'Agent'), node('evaluator-agent', 'Agent'), node('get-pun-suggestion', 'System')]);
+    const result = readOtlpTraces(langfuseToOtlp(readFixture('otlp/joke-generator.langfuse.json')), resolve);
+    const ev = (span: string, name: string) => `otlp trace 5e1f0c0ffee0b1a5d0c0ffee0b1a5d01 span ${span} (${name})`;
+    expect(result.spans).toBe(12);
+    expect(result.hops).toEqual([{ from: 'joke-agent', to: 'get-pun-suggestion' }]);
+    expect(result.reached).toEqual([
+      { name: 'evaluator-agent', at: '2026-02-10T09:30:04.000Z', evidence: ev('a00000000000000b', 'evaluator_agent run') },
+      { name: 'get-pun-suggestion', from: 'joke-agent', at: '2026-02-10T09:30:01.501Z', evidence: ev('a000000000000005', 'running tool: get_pun_suggestion') },
+      // two joke_agent runs: the earlier one is the evidence
+      { name: 'joke-agent', at: '2026-02-10T09:30:00.010Z', evidence: ev('a000000000000002', 'joke_agent run') },
+    ]);
+    // tool spans carry gen_ai.tool.name without gen_ai.operation.name: still tool spans
+    expect(result.unmatched).toEqual(['get_dad_joke_suggestion', 'get_one_liner_suggestion', 'unknown_service']);
+  });
+});
+
+describeRealdata('readOtlpTraces on the canonical OTLP example (realdata: otlp-proto-examples/trace.json)', () => {
+  let trace: unknown;
+  beforeAll(() => {
+    trace = readRealJson('otel/otlp-proto-examples/trace.json');
+  });
 
   it('names the node its resource service.name matches, through the normalised form', () => {
     const result = readOtlpTraces(trace, createNameResolver([node('my-service', 'System')]));
@@ -65,7 +144,7 @@ describe('readOtlpTraces on the canonical OTLP example (otlp-proto-examples/trac
   });
 });
 
-describe('readOtlpTraces on the collector service-graph test data (OTLP as YAML)', () => {
+describeRealdata('readOtlpTraces on the collector service-graph test data (realdata: OTLP as YAML)', () => {
   const resolve = createNameResolver([node('foo-server', 'System'), node('bar-requester', 'System')]);
   it.each(['extra-dimensions-queue-db-trace.yaml', 'messaging-system-trace.yaml'])('%s: one hop foo-server → bar-requester', (file) => {
     const result = readOtlpTraces(readRealYaml('otel/collector-servicegraph-testdata', file), resolve);
@@ -84,7 +163,7 @@ describe('readOtlpTraces on the collector service-graph test data (OTLP as YAML)
   });
 });
 
-describe('readOtlpTraces on real agent frameworks converted to OTLP', () => {
+describeRealdata('readOtlpTraces on real agent frameworks converted to OTLP (realdata)', () => {
   // any-agent (OpenTelemetry Python SDK span dumps): invoke_agent [any_agent] → call_llm / execute_tool spans
   const anyAgent = createNameResolver([node('any-agent', 'Agent'), node('write-file', 'System')]);
 

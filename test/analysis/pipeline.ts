@@ -1,15 +1,22 @@
-// The journey-3 pipeline on real trace data, shared by the accuracy, patch and drift tests:
-// a registered graph around the Pydantic AI joke generator, an incident on joke-agent, and
-// the observations read from its Langfuse export converted to OTLP, and their accuracy.
+// The journey-3 pipeline, shared by the accuracy, patch and drift tests: a registered graph
+// around a Pydantic AI joke generator, an incident on joke-agent, the observations read from its
+// Langfuse export converted to OTLP, and their accuracy. The project's fixture by default; the
+// real export (../shared/realdata) has the same shape and gives the same answers.
 import type { Observation } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../../server/analysis/accuracy.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
 import { createNameResolver } from '../../server/analysis/name-resolver.js';
 import { readOtlpTraces } from '../../server/analysis/otlp.js';
-import { langfuseToOtlp, node, readReal } from './realdata.js';
+import { readFixture } from './fixtures.js';
+import { node } from './node-doc.js';
+import { readReal } from './realdata.js';
+import { langfuseToOtlp } from './trace-formats.js';
 
-export function jokePipeline() {
+export const fixtureJokeTrace = () => readFixture('otlp/joke-generator.langfuse.json');
+export const realJokeTrace = () => readReal('otel/langfuse-framework-traces/pydantic-ai-tools-2025-12-04.json');
+
+export function jokePipeline(langfuseExport: string = fixtureJokeTrace()) {
   const docs = [
     node('joke-agent', 'Agent'),
     node('evaluator-agent', 'Agent', ['joke-agent']),
@@ -20,7 +27,7 @@ export function jokePipeline() {
   const graph = buildGraph(docs);
   const radius = blastRadius(graph, 'joke-agent', { revision: 3 });
   const read = readOtlpTraces(
-    langfuseToOtlp(readReal('otel/langfuse-framework-traces/pydantic-ai-tools-2025-12-04.json')),
+    langfuseToOtlp(langfuseExport),
     createNameResolver(docs),
   );
   const observations: Observation[] = read.reached.map((r) => ({ ...r, via: 'otlp', recordedAt: '2025-12-05T09:00:00.000Z' }));

@@ -1,16 +1,39 @@
-// The public input data in ../shared/realdata beside the repository (CI checks out shared/ next to
-// the clone), plus converters from the real frameworks' trace formats to OTLP JSON.
+// The public input data in ../shared/realdata beside the repository (CI checks out shared/ next
+// to the clone). The suites over it run when it is there, skip loudly when it is not, and fail
+// when it is required (CI=true or REQUIRE_REALDATA=1): the default suite covers the same code
+// paths on the project's own fixtures (fixtures/, read through ./fixtures.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { API_VERSION, NodeDocument, type NodeDocumentInput } from '../../graph-schema/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // BLAST_RADIUS_REALDATA points elsewhere when the clone does not sit beside shared/.
 export const REALDATA = path.resolve(process.env.BLAST_RADIUS_REALDATA ?? path.join(repoRoot, '../shared/realdata'));
-if (!fs.existsSync(REALDATA)) {
-  throw new Error(`The public test data is missing at ${REALDATA}: check out shared/ beside the repository, or set BLAST_RADIUS_REALDATA.`);
+export const HAS_REALDATA = fs.existsSync(REALDATA);
+const REQUIRED = process.env.CI === 'true' || process.env.REQUIRE_REALDATA === '1';
+const MISSING = `the public test data is missing at ${REALDATA}: check out shared/ beside the repository, or set BLAST_RADIUS_REALDATA`;
+
+let warned = false;
+/**
+ * `describe` for a suite over the real data. Its body runs at collection even when skipped, so it
+ * reads the data only inside its tests or a `beforeAll`.
+ */
+export function describeRealdata(name: string, body: () => void): void {
+  if (HAS_REALDATA) return describe(name, body);
+  if (REQUIRED) {
+    return describe(name, () => {
+      it('has its public test data (required by CI=true or REQUIRE_REALDATA=1)', () => {
+        throw new Error(MISSING);
+      });
+    });
+  }
+  if (!warned) {
+    warned = true;
+    console.warn(`\n*** SKIPPING the real-data suites: ${MISSING}. REQUIRE_REALDATA=1 makes this a failure. ***\n`);
+  }
+  describe.skip(`[SKIPPED: no ../shared/realdata] ${name}`, body);
 }
 
 export const realPath = (...parts: string[]) => path.join(REALDATA, ...parts);
@@ -23,87 +46,4 @@ export function walk(dir: string): string[] {
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
     .sort();
-}
-
-/** A valid node document with defaults filled in, for tests. */
-export function node(name: string, kind: 'Agent' | 'System' | 'Surface', consumes: (string | { from: string; gate?: 'none' | 'human-review' | 'automated-check' })[] = [], extra: { aliases?: string[] } = {}): NodeDocument {
-  const doc: NodeDocumentInput = {
-    apiVersion: API_VERSION,
-    kind,
-    metadata: { name, owner: 'team-test' },
-    spec: { consumes: consumes.map((c) => (typeof c === 'string' ? { from: c } : c)), ...(extra.aliases ? { aliases: extra.aliases } : {}) },
-  };
-  return NodeDocument.parse(doc);
-}
-
-type AttrValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
-function anyValue(v: unknown): AttrValue {
-  if (typeof v === 'boolean') return { boolValue: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
-  if (typeof v === 'bigint') return { intValue: v.toString() };
-  return { stringValue: typeof v === 'string' ? v : JSON.stringify(v) };
-}
-const kv = (obj: Record<string, unknown> | undefined) => Object.entries(obj ?? {}).map(([key, value]) => ({ key, value: anyValue(value) }));
-
-/**
- * any-agent's span dump (OpenTelemetry Python SDK `span.to_json()`): ids are decimal integers
- * above 2^53, so they are quoted before JSON.parse and converted to hex with BigInt.
- * Each span becomes its own resourceSpans entry, which also exercises parent lookup across
- * resources.
- */
-export function anyAgentToOtlp(text: string): unknown {
-  const safe = text.replace(/"(trace_id|span_id)":\s*(\d+)/g, '"$1": "$2"');
-  const dump = JSON.parse(safe) as { spans: any[] };
-  const hex = (id: string, bytes: number) => BigInt(id).toString(16).padStart(bytes * 2, '0');
-  return {
-    resourceSpans: dump.spans.map((s) => ({
-      resource: { attributes: kv(s.resource?.attributes) },
-      scopeSpans: [
-        {
-          spans: [
-            {
-              traceId: hex(s.context.trace_id, 16),
-              spanId: hex(s.context.span_id, 8),
-              parentSpanId: s.parent?.span_id ? hex(s.parent.span_id, 8) : '',
-              name: s.name,
-              startTimeUnixNano: String(s.start_time),
-              endTimeUnixNano: String(s.end_time),
-              attributes: kv(s.attributes),
-            },
-          ],
-        },
-      ],
-    })),
-  };
-}
-
-/**
- * A Langfuse export (trace + observations): the original OpenTelemetry attributes sit in
- * observations[].metadata.attributes and .resourceAttributes, ids are already OTLP hex.
- */
-export function langfuseToOtlp(text: string): unknown {
-  const exported = JSON.parse(text) as { observations: any[] };
-  return {
-    resourceSpans: exported.observations.map((o) => {
-      const meta = typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : {};
-      return {
-        resource: { attributes: kv(meta.resourceAttributes) },
-        scopeSpans: [
-          {
-            scope: meta.scope,
-            spans: [
-              {
-                traceId: o.traceId,
-                spanId: o.id,
-                parentSpanId: o.parentObservationId ?? '',
-                name: o.name,
-                startTimeUnixNano: (BigInt(Date.parse(o.startTime)) * 1_000_000n).toString(),
-                attributes: kv(meta.attributes),
-              },
-            ],
-          },
-        ],
-      };
-    }),
-  };
 }
