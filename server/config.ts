@@ -13,6 +13,13 @@ const Env = z.object({
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().default('neo4j'),
   NEO4J_DATABASE: z.string().optional(),
+  // Authentication (CONTRACT.md §9); server/auth checks the combinations at start.
+  BLAST_RADIUS_AUTH: z.enum(['none', 'token', 'oidc']).default('none'),
+  BLAST_RADIUS_TOKENS: z.string().optional(),
+  BLAST_RADIUS_OIDC_ISSUER: z.string().optional(),
+  BLAST_RADIUS_OIDC_AUDIENCE: z.string().optional(),
+  BLAST_RADIUS_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  BLAST_RADIUS_OIDC_CLIENT_ID: z.string().optional(),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp } from './api/app.js';
+import { createAuthenticator } from './auth/authenticator.js';
 import { postIncidentRoutes } from './api/post-incident-routes.js';
 import type { Config } from './config.js';
 import { loadManifests } from './manifest/files.js';
@@ -34,6 +35,8 @@ export async function seedDemo(store: GraphStore, logger: Logger): Promise<void>
 }
 
 export async function startServer(config: Config, logger: Logger = pino({ level: config.BLAST_RADIUS_LOG_LEVEL })): Promise<RunningServer> {
+  // checked first: a server that would be open to the network, or a bad tokens file, never starts
+  const auth = createAuthenticator(config);
   const store = await createStore(config);
   try {
     if (config.BLAST_RADIUS_DEMO === '1') await seedDemo(store, logger);
@@ -41,7 +44,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     await store.close();
     throw err;
   }
-  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes });
+  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes, auth });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -15,6 +15,10 @@ import { createMetrics, timedStore } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registryRoutes } from './registry-routes.js';
 import { actorOf, validate, type Route } from './route.js';
+import { accessOf } from './access.js';
+import { NO_AUTH, type Authenticator } from '../auth/authenticator.js';
+import { authenticateFirst, authorize, guard } from '../auth/authorize.js';
+import { authRoutes } from '../auth/routes.js';
 
 export interface AppOptions {
   store: GraphStore;
@@ -25,14 +29,17 @@ export interface AppOptions {
   version?: string;
   /** Extra routes (e.g. observations and accuracy) built on the same store and service. */
   extraRoutes?: (store: GraphStore, incidents: IncidentService) => Route[];
+  /** Who may call what (server/auth); none (everyone may do everything) when absent. */
+  auth?: Authenticator;
 }
 
 export function createApp(options: AppOptions) {
   const metrics = createMetrics(options.store);
   const store = timedStore(options.store, metrics);
   const incidents = new IncidentService(store);
-  const routes = [...registryRoutes(store), ...incidentRoutes(store, incidents), ...(options.extraRoutes?.(store, incidents) ?? [])];
-  const openapi = openApiDocument(routes, options.version ?? '0.1.0');
+  const auth = options.auth ?? NO_AUTH;
+  const routes = [...registryRoutes(store), ...incidentRoutes(store, incidents), ...(options.extraRoutes?.(store, incidents) ?? []), ...authRoutes(auth)];
+  const openapi = openApiDocument(routes, options.version ?? '0.1.0', auth.publicConfig);
   const limit = options.bodyLimit ?? '32mb';
 
   const app = express();
@@ -50,7 +57,7 @@ export function createApp(options: AppOptions) {
       autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/healthz' },
       // one short line per request: no headers (X-Actor and cookies do not belong in logs)
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&]access_token=)[^&]*/gi, '$1[redacted]') }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
     }),
@@ -67,6 +74,7 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
+  app.use('/api', authenticateFirst(auth));
   app.use('/api', express.json({ limit, type: ['application/json', 'application/*+json'] }));
   app.use('/api', express.text({ limit, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'] }));
 
@@ -89,12 +97,16 @@ export function createApp(options: AppOptions) {
   });
 
   for (const route of routes) {
+    const access = accessOf(route.method, route.path);
     app[route.method](route.path, async (req: Request, res: Response) => {
       const end = metrics.httpDuration.startTimer({ method: req.method, route: route.path });
       res.on('finish', () => end({ status: String(res.statusCode) }));
+      // who is calling, and may they: before any input is read (server/api/access.ts)
+      const principal = await authorize(auth, access, req, res);
       const query = route.query ? validate(route.query, req.query, 'query') : {};
       const body = route.body ? validate(route.body, req.body ?? {}, 'body') : undefined;
-      const result = await route.handler({ req, res, query, body, actor: actorOf(req, body) });
+      await guard(access, principal, req, store);
+      const result = await route.handler({ req, res, query, body, principal, actor: actorOf(req, body, principal) });
       if (result !== undefined && !res.headersSent) res.status(route.status ?? 200).json(result);
     });
   }

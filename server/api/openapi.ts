@@ -1,10 +1,12 @@
 // The OpenAPI 3.1 document, generated from the route declarations and their zod schemas.
 import { z } from 'zod';
 import type { Route } from './route.js';
+import { accessOf, rolesShown } from './access.js';
+import type { PublicAuthConfig } from '../auth/authenticator.js';
 
 type JsonObject = Record<string, unknown>;
 
-export function openApiDocument(routes: Route[], version: string): JsonObject {
+export function openApiDocument(routes: Route[], version: string, auth: PublicAuthConfig = { mode: 'none' }): JsonObject {
   const registry = z.registry<{ id: string }>();
   // every schema that names itself with .meta({id}) becomes a component of its own
   const globalIds = (z.globalRegistry as unknown as { _idmap: Map<string, z.ZodType> })._idmap;
@@ -30,6 +32,7 @@ export function openApiDocument(routes: Route[], version: string): JsonObject {
     }
     const operation: JsonObject = { operationId: opId, summary: route.summary, tags: [route.tag] };
     if (route.description) operation.description = route.description;
+    Object.assign(operation, securityOf(route, auth, operation.description as string | undefined));
     if (parameters.length > 0) operation.parameters = parameters;
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: { $ref: ref(idOf(route.body, `${opId}Body`)) } } } };
@@ -66,11 +69,34 @@ export function openApiDocument(routes: Route[], version: string): JsonObject {
     info: {
       title: 'blast-radius',
       version,
-      description: 'Find every consumer of a bad AI output, decide stop, correct or notify per consumer, and check the registered graph against what really happened.',
+      description: `Find every consumer of a bad AI output, decide stop, correct or notify per consumer, and check the registered graph against what really happened.\n\n${AUTH_NOTE}`,
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas },
+    components: { schemas, securitySchemes: securitySchemes(auth) },
+  };
+}
+
+const AUTH_NOTE =
+  'Authentication (BLAST_RADIUS_AUTH): `none` (loopback only; no credentials, X-Actor names who acts), `token` (Authorization: Bearer with a token from the BLAST_RADIUS_TOKENS file) or `oidc` (a JWT access token from the issuer, for the audience). ' +
+  'Each operation lists the roles allowed in `x-roles`; admin may do everything. With authentication on, `by` is the authenticated identity; X-Actor and a body `by` are ignored. 401: no or bad credentials; 403: a role the operation does not allow.';
+
+function securitySchemes(auth: PublicAuthConfig): JsonObject {
+  const schemes: JsonObject = { bearer: { type: 'http', scheme: 'bearer', description: 'A token from the BLAST_RADIUS_TOKENS file (token mode) or a JWT access token (oidc mode)' } };
+  if (auth.mode === 'oidc' && auth.issuer) schemes.oidc = { type: 'openIdConnect', openIdConnectUrl: `${auth.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` };
+  return schemes;
+}
+
+/** `security`, `x-roles` and a Roles line in the description, from server/api/access.ts. */
+function securityOf(route: Route, auth: PublicAuthConfig, description: string | undefined): JsonObject {
+  const access = accessOf(route.method, route.path);
+  if (access.who === 'public') return { security: [], 'x-roles': [], description: [description, 'No credentials needed.'].filter(Boolean).join('\n\n') };
+  const roles = rolesShown(access);
+  const owner = access.guard ? ' (`registrar:<owner>`: only nodes of that owner)' : '';
+  return {
+    security: [{ bearer: [] }, ...(auth.mode === 'oidc' ? [{ oidc: [] }] : [])],
+    'x-roles': roles,
+    description: [description, `Roles: ${roles.join(', ')}${owner}.`].filter(Boolean).join('\n\n'),
   };
 }
 

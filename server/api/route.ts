@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../../graph-schema/index.js';
 import { ApiError } from '../errors.js';
 import { issuePath } from '../manifest/parse.js';
+import type { Principal } from '../auth/roles.js';
 
 export interface RouteResponse {
   description: string;
@@ -26,7 +27,8 @@ export interface Route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.
   rawBody?: { description: string; contentTypes: string[] };
   status?: number;
   responses: Record<number, RouteResponse>;
-  handler: (ctx: { req: Request; res: Response; query: z.output<Q>; body: z.output<B>; actor: string }) => Promise<unknown>;
+  /** `actor` is who acts (recorded as `by`): the authenticated identity when authentication is on. */
+  handler: (ctx: { req: Request; res: Response; query: z.output<Q>; body: z.output<B>; actor: string; principal?: Principal }) => Promise<unknown>;
 }
 
 export function defineRoute<Q extends z.ZodType, B extends z.ZodType>(route: Route<Q, B>): Route {
@@ -45,9 +47,13 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix:
   );
 }
 
-/** Who is acting: the X-Actor header until authentication exists. */
-/** The caller's identity until authentication exists: the X-Actor header, else a body's `by`. */
-export function actorOf(req: Request, body?: unknown): string {
+/**
+ * Who is acting. With authentication on (BLAST_RADIUS_AUTH token or oidc) it is the
+ * authenticated identity, and X-Actor and a body's `by` are ignored; in `none` mode (loopback
+ * only) it is the X-Actor header, else a body's `by`.
+ */
+export function actorOf(req: Request, body?: unknown, principal?: Principal): string {
+  if (principal) return principal.identity;
   const header = req.get('x-actor')?.trim();
   if (header) return header.slice(0, 200);
   const by = body !== null && typeof body === 'object' ? (body as { by?: unknown }).by : undefined;

@@ -12,6 +12,12 @@ export class CliError extends Error {
 export const DEFAULT_SERVER = process.env.BLAST_RADIUS_SERVER ?? 'http://127.0.0.1:7700';
 export const ACTOR = process.env.BLAST_RADIUS_ACTOR ?? `cli:${os.userInfo().username}`;
 
+/** BLAST_RADIUS_TOKEN, sent as a bearer token when the server runs with authentication (token or oidc). */
+export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const token = env.BLAST_RADIUS_TOKEN?.trim();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
 export function describeError(status: number, body: unknown): string {
   const error = (body as { error?: { message?: string; details?: { path: string; message: string }[] } })?.error;
   if (!error) return `HTTP ${status}`;
@@ -39,6 +45,7 @@ export async function request(server: string, path: string, options: RequestOpti
         method: options.method ?? 'GET',
         headers: {
           'X-Actor': ACTOR,
+          ...authHeaders(),
           Accept: options.accept ?? 'application/json',
           ...(body ? { 'Content-Type': options.contentType ?? 'application/json', 'Content-Length': body.length } : {}),
         },
@@ -80,6 +87,7 @@ export async function request(server: string, path: string, options: RequestOpti
 /** A request that must succeed: anything else becomes a CliError with the server's explanation. */
 export async function call<T>(server: string, path: string, options: RequestOptions = {}): Promise<T> {
   const res = await request(server, path, options);
+  if (res.status === 401) throw new CliError(`${describeError(res.status, res.json)}\nThe server asks for credentials: set BLAST_RADIUS_TOKEN to your token.`, 1);
   if (res.status >= 400) throw new CliError(describeError(res.status, res.json), res.status >= 500 ? 2 : 1);
   return (res.json ?? res.text) as T;
 }

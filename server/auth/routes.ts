@@ -1,0 +1,35 @@
+// The web UI's sign-in settings and "who am I" (CONTRACT.md §9).
+import { z } from 'zod';
+import { defineRoute, type Route } from '../api/route.js';
+import type { Authenticator } from './authenticator.js';
+
+const AuthConfig = z
+  .object({
+    mode: z.enum(['none', 'token', 'oidc']),
+    issuer: z.string().optional(),
+    clientId: z.string().optional(),
+    audience: z.string().optional(),
+  })
+  .meta({ id: 'AuthConfig' });
+const Me = z.object({ mode: z.enum(['none', 'token', 'oidc']), identity: z.string(), roles: z.array(z.string()) }).meta({ id: 'Me' });
+
+export function authRoutes(auth: Authenticator): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/auth/config',
+      tag: 'auth',
+      summary: 'How to sign in: the authentication mode, and for oidc the issuer, client id and audience',
+      responses: { 200: { description: 'The settings', schema: AuthConfig } },
+      handler: async () => auth.publicConfig,
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/auth/me',
+      tag: 'auth',
+      summary: 'Who the credentials sent name, and their roles (in none mode: the X-Actor name, and every role)',
+      responses: { 200: { description: 'The caller', schema: Me } },
+      handler: async ({ principal, actor }) => ({ mode: auth.mode, identity: principal?.identity ?? actor, roles: principal?.roles ?? ['admin'] }),
+    }),
+  ];
+}
