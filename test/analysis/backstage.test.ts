@@ -1,20 +1,98 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backstageNodeName, backstageOwner, importBackstage, type BackstageText } from '../../server/analysis/backstage.js';
 import { validateBatch, type RawDocument } from '../../server/manifest/parse.js';
-import { realPath, walk } from './realdata.js';
+import { fixturePath } from './fixtures.js';
+import { describeRealdata, realPath, walk } from './realdata.js';
 
 const ROOT = realPath('backstage');
-const read = (filter: (f: string) => boolean): BackstageText[] =>
-  walk(ROOT)
+const readTree = (root: string, filter: (f: string) => boolean): BackstageText[] =>
+  walk(root)
     .filter(filter)
-    .map((f) => ({ file: path.relative(ROOT, f).split(path.sep).join('/'), text: fs.readFileSync(f, 'utf8') }));
+    .map((f) => ({ file: path.relative(root, f).split(path.sep).join('/'), text: fs.readFileSync(f, 'utf8') }));
+const read = (filter: (f: string) => boolean) => readTree(ROOT, filter);
 const asBatch = (docs: unknown[]): RawDocument[] => docs.map((value, index) => ({ value, index, indexInFile: index }));
 
-describe('importBackstage on the real Backstage catalogs (realdata/backstage, every YAML file)', () => {
-  const texts = read((f) => /\.ya?ml$/.test(f));
-  const result = importBackstage(texts);
+describe("importBackstage on the project's catalog (fixtures/backstage)", () => {
+  const result = importBackstage(readTree(fixturePath('backstage'), (f) => f.endsWith('.yaml')));
+  const doc = (name: string) => result.documents.find((d) => d.metadata.name === name)!;
+
+  it('maps an ai-agent type and an ai tag to Agents, a website to a Surface, services and resources to Systems', () => {
+    expect(result.documents.map((d) => `${d.kind}:${d.metadata.name}`)).toEqual([
+      'System:chat-transcripts',
+      'Surface:chat-widget',
+      'System:order-service',
+      'Agent:refund-agent',
+      'System:refund-ledger',
+      'Agent:triage-agent',
+    ]);
+    const batch = validateBatch(asBatch(result.documents));
+    expect(batch.errors).toEqual([]);
+  });
+
+  it('turns providesApis/consumesApis into provider → consumer edges and dependsOn/dependencyOf into callee → caller and writer → resource', () => {
+    expect(result.edges.map((e) => `${e.from} -> ${e.to} ${e.channel}/${e.mode} (${e.via})`)).toEqual([
+      'order-service -> refund-agent api/sync (dependsOn component:default/order-service)',
+      'order-service -> triage-agent api/sync (api:default/order-api)',
+      'refund-agent -> refund-ledger db/sync (dependsOn resource:default/refund-ledger)',
+      'triage-agent -> chat-transcripts file/async (dependsOn resource:default/chat-transcripts)', // from the bucket's dependencyOf
+      'triage-agent -> chat-widget event/async (api:default/triage-decisions)', // an asyncapi API is an event edge
+      'triage-agent -> refund-agent event/async (api:default/triage-decisions)',
+    ]);
+    expect(doc('refund-agent').spec?.consumes).toEqual([
+      { from: 'order-service', channel: 'api', mode: 'sync', gate: 'none' },
+      { from: 'triage-agent', channel: 'event', mode: 'async', gate: 'none' },
+    ]);
+  });
+
+  it('normalises names with the original as an alias; owners without kind or namespace; labels carry type, lifecycle, tags and system', () => {
+    expect(doc('refund-agent').spec?.aliases).toEqual(['Refund_Agent']);
+    expect(doc('refund-agent').metadata.owner).toBe('dana'); // user:default/dana
+    expect(doc('order-service').metadata.owner).toBe('team-orders');
+    expect(doc('triage-agent').metadata.labels).toEqual({
+      'backstage/entity': 'component:default/triage-agent',
+      'backstage/type': 'ai-agent',
+      'backstage/lifecycle': 'production',
+      'backstage/tags': 'python,llm',
+      'backstage/system': 'support-desk',
+    });
+    expect(doc('order-service').metadata.labels).toMatchObject({ tier: 'gold' });
+  });
+
+  it('explains every entity it did not make a node, and every reference it could not follow', () => {
+    expect(result.unmapped.map((u) => `${u.file} ${u.entity}`)).toEqual([
+      'catalog-info.yaml domain:default/customer-care',
+      'catalog-info.yaml group:default/care-platform',
+      'catalog-info.yaml location:default/support-catalog',
+      'catalog-info.yaml location:default/support-catalog',
+      'catalog-info.yaml system:default/support-desk',
+      'components.yaml component:default/chat-widget',
+      'components.yaml component:default/order-service',
+      'components.yaml component:default/prompt-kit',
+    ]);
+    const reasons = (entity: string) => result.unmapped.filter((u) => u.entity === entity).map((u) => u.reason);
+    expect(reasons('location:default/support-catalog')[0]).toBe('target ./retired.yaml is not in the input (the file is missing), so its entities were not imported');
+    expect(reasons('component:default/chat-widget')).toEqual(['consumes api:default/faq-api, which no component in the input provides; no edge']);
+    expect(reasons('component:default/order-service')).toEqual(['providesApis api:default/inventory-api is not in the input; no edge']);
+    expect(reasons('component:default/prompt-kit')[0]).toContain("type 'library'");
+    expect(reasons('system:default/support-desk')[0]).toContain('4 imported members carry the label backstage/system=support-desk');
+  });
+
+  it('records what each of the 14 entities became, once each (6 nodes, 3 APIs, 5 others)', () => {
+    expect(result.mapping).toHaveLength(14);
+    expect(new Set(result.mapping.map((m) => m.entity)).size).toBe(14);
+    expect(result.mapping.filter((m) => m.as === 'channel').map((m) => m.entity)).toEqual(['api:default/faq-api', 'api:default/order-api', 'api:default/triage-decisions']);
+  });
+});
+
+describeRealdata('importBackstage on the real Backstage catalogs (realdata/backstage, every YAML file)', () => {
+  let texts: BackstageText[];
+  let result: ReturnType<typeof importBackstage>;
+  beforeAll(() => {
+    texts = read((f) => /\.ya?ml$/.test(f));
+    result = importBackstage(texts);
+  });
 
   it('reads all 40 YAML files', () => {
     expect(texts).toHaveLength(40);
