@@ -1,6 +1,7 @@
 // The postmortem artefact: the same facts as JSON for machines, Markdown for legal and
 // regulators, and a CSV worklist for the customer-communication team.
 import { formatSeconds, type HistoryEntry, type Incident, type IncidentConsumer } from '../../graph-schema/index.js';
+import { csvText, mdCell, mdCode, mdText } from './escape.js';
 
 export interface NotificationGroup {
   owner: string;
@@ -52,29 +53,30 @@ function worklist(consumers: IncidentConsumer[]): NotificationGroup[] {
   return [...groups.values()].sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
 }
 
-const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+// every value a person typed or a store holds goes through these (server/analysis/escape.ts)
+const cell = mdCell;
 
 export function reportMarkdown(report: IncidentReport): string {
   const i = report.incident;
   const p = i.progress;
   const lines: string[] = [
-    `# Incident report: ${i.title}`,
+    `# Incident report: ${mdText(i.title)}`,
     '',
     `| | |`,
     `| --- | --- |`,
-    `| Incident | ${i.id} |`,
-    `| Status | ${i.status} |`,
-    `| Source | \`${i.source}\` |`,
-    `| Failure mode | ${i.failureMode} |`,
+    `| Incident | ${cell(i.id)} |`,
+    `| Status | ${cell(i.status)} |`,
+    `| Source | ${mdCode(i.source)} |`,
+    `| Failure mode | ${cell(i.failureMode)} |`,
     ...(i.outputRef ? [`| Output reference | ${cell(i.outputRef)} |`] : []),
-    `| Detected | ${i.detectedAt} |`,
-    `| Opened | ${i.openedAt} by ${cell(i.openedBy)} |`,
+    `| Detected | ${cell(i.detectedAt)} |`,
+    `| Opened | ${cell(i.openedAt)} by ${cell(i.openedBy)} |`,
     `| Graph revision | ${i.revision} |`,
     `| Report generated | ${report.generatedAt} |`,
     '',
     '## Summary',
     '',
-    `The bad output of \`${i.source}\` could reach **${p.total} consumers**. ` +
+    `The bad output of ${mdCode(i.source)} could reach **${p.total} consumers**. ` +
       `${p.stop} stopped, ${p.correct} corrected, ${p.notify} notified, ${p.undecided} undecided. ` +
       (report.remainingExposure.length === 0
         ? 'No consumer remains exposed.'
@@ -84,7 +86,7 @@ export function reportMarkdown(report: IncidentReport): string {
     '',
     '| When (UTC) | Who | What |',
     '| --- | --- | --- |',
-    ...report.timeline.map((t) => `| ${t.at} | ${cell(t.by)} | ${cell(t.what)} |`),
+    ...report.timeline.map((t) => `| ${cell(t.at)} | ${cell(t.by)} | ${cell(t.what)} |`),
     '',
     '## Consumers and decisions',
     '',
@@ -92,37 +94,32 @@ export function reportMarkdown(report: IncidentReport): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.consumers.map(
       (c) =>
-        `| \`${c.name}\` | ${c.kind} | ${c.depth} | ${c.exposure}${c.exposed ? ', **still exposed**' : ''} | ${c.arrivalSeconds === null ? '' : `+${formatSeconds(c.arrivalSeconds)}`} | ${c.decision ? c.decision.action : '_undecided_'} | ${cell(c.decision?.by ?? '')} | ${cell(c.decision?.note ?? '')} | ${cell(c.owner)} |`,
+        `| ${mdCode(c.name)} | ${cell(c.kind)} | ${c.depth} | ${cell(c.exposure)}${c.exposed ? ', **still exposed**' : ''} | ${c.arrivalSeconds === null ? '' : `+${formatSeconds(c.arrivalSeconds)}`} | ${c.decision ? cell(c.decision.action) : '_undecided_'} | ${cell(c.decision?.by ?? '')} | ${cell(c.decision?.note ?? '')} | ${cell(c.owner)} |`,
     ),
     '',
     '## Remaining exposure',
     '',
     ...(report.remainingExposure.length === 0
       ? ['None: every path from the source passes through a stopped consumer.']
-      : report.remainingExposure.map((e) => `- \`${e.name}\` (${e.kind}, depth ${e.depth})`)),
+      : report.remainingExposure.map((e) => `- ${mdCode(e.name)} (${mdText(e.kind)}, depth ${e.depth})`)),
     '',
     '## Notification worklist',
     '',
     ...(report.notificationWorklist.length === 0
       ? ['No consumer is marked notify.']
       : report.notificationWorklist.flatMap((g) => [
-          `### ${g.owner}${g.contact ? ` (${g.contact})` : ''}`,
+          `### ${mdText(g.owner)}${g.contact ? ` (${mdText(g.contact)})` : ''}`,
           '',
-          ...g.consumers.map((c) => `- \`${c.name}\` (${c.kind}${c.title ? `, ${c.title}` : ''})${c.note ? `: ${c.note}` : ''}`),
+          ...g.consumers.map((c) => `- ${mdCode(c.name)} (${mdText(c.kind)}${c.title ? `, ${mdText(c.title)}` : ''})${c.note ? `: ${mdText(c.note)}` : ''}`),
           '',
         ])),
     '',
     '## Propagation paths',
     '',
-    ...report.consumers.map((c) => `- \`${c.path.join(' → ')}\``),
+    ...report.consumers.map((c) => `- ${mdCode(c.path.join(' → '))}`),
     '',
   ];
   return lines.join('\n');
-}
-
-function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One row per consumer, in arrival order: the customer-communication team's worklist. */
@@ -130,10 +127,6 @@ export function worklistCsv(incident: Incident): string {
   const header = ['name', 'kind', 'title', 'owner', 'contact', 'depth', 'exposure', 'still_exposed', 'estimated_arrival', 'suggested_action', 'decision', 'decided_by', 'decided_at', 'note'];
   const rows = [...incident.consumers]
     .sort((a, b) => (a.arrivalSeconds ?? Infinity) - (b.arrivalSeconds ?? Infinity) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
-    .map((c) =>
-      [c.name, c.kind, c.title, c.owner, c.contact, c.depth, c.exposure, c.exposed ? 'yes' : 'no', c.estimatedArrival, c.suggestedAction, c.decision?.action ?? 'undecided', c.decision?.by, c.decision?.at, c.decision?.note]
-        .map(csvField)
-        .join(','),
-    );
-  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+    .map((c) => [c.name, c.kind, c.title, c.owner, c.contact, c.depth, c.exposure, c.exposed ? 'yes' : 'no', c.estimatedArrival, c.suggestedAction, c.decision?.action ?? 'undecided', c.decision?.by, c.decision?.at, c.decision?.note]);
+  return csvText([header, ...rows]);
 }
