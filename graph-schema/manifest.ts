@@ -60,11 +60,33 @@ export const Metadata = z
   })
   .strict();
 
+/** Who sees a Surface (CONTRACT.md §1). The same values as api.ts's `Audience`, defined here because api.ts imports this file. */
+export const AUDIENCES = ['customer', 'counterparty', 'regulator', 'public', 'internal', 'board'] as const;
+export const SurfaceAudience = z.enum(AUDIENCES).meta({ description: 'Surfaces only: who sees it (default customer)' });
+export type SurfaceAudience = z.infer<typeof SurfaceAudience>;
+
+/** A regime id (§7), e.g. `gdpr-art33`: the same shape as a node name. */
+export const RegimeId = z.string().regex(NODE_NAME_PATTERN, { message: 'must be a regime id such as gdpr-art33 (a-z, 0-9 and -)' });
+
+/** One line of an Agent's action-class containment registry: what pauses this class without taking the agent offline. */
+export const ContainmentEntry = z
+  .object({
+    actionClass: z.string().min(1).max(100),
+    primitive: z.string().min(1).max(500).meta({ example: 'feature flag refunds.enabled=false' }),
+    // http(s) only: the UI renders it as a link, and a javascript: URL would be a script
+    runbook: z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }).max(2000).optional(),
+  })
+  .strict();
+export type ContainmentEntry = z.infer<typeof ContainmentEntry>;
+
 export const Spec = z
   .object({
     description: Text.optional(),
     actionClasses: z.array(z.string().min(1).max(100)).optional(),
+    containment: z.array(ContainmentEntry).max(100).optional().meta({ description: 'Agents only: the primitive that pauses each action class' }),
     aliases: z.array(z.string().min(1).max(200)).optional(),
+    regimes: z.array(RegimeId).max(50).optional().meta({ description: "The reporting regimes (GET /regimes) this node's exposure triggers" }),
+    audience: SurfaceAudience.optional(),
     consumes: z.array(ConsumesEntry).default([]),
   })
   .strict();
@@ -81,6 +103,13 @@ export const NodeDocument = z
     if (doc.kind !== 'Agent' && doc.spec.actionClasses !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['spec', 'actionClasses'], message: 'only an Agent has actionClasses' });
     }
+    checkContainment(doc, ctx);
+    if (doc.kind !== 'Surface' && doc.spec.audience !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['spec', 'audience'], message: 'only a Surface has an audience' });
+    }
+    duplicates(doc.spec.regimes ?? []).forEach((i) => {
+      ctx.addIssue({ code: 'custom', path: ['spec', 'regimes', i], message: `'${doc.spec.regimes![i]}' is listed twice in regimes` });
+    });
     const seen = new Set<string>();
     doc.spec.consumes.forEach((edge, i) => {
       if (edge.from === doc.metadata.name) {
@@ -92,7 +121,46 @@ export const NodeDocument = z
       seen.add(edge.from);
     });
   })
+  // "defaults filled in" (§3): a Surface with no audience is seen by customers. overwrite, not
+  // transform, so the schema stays one JSON Schema for OpenAPI; other kinds get no audience.
+  .overwrite((doc) => (doc.kind === 'Surface' && doc.spec.audience === undefined ? { ...doc, spec: { ...doc.spec, audience: 'customer' } } : doc))
   .meta({ id: 'NodeDocument', description: 'A manifest document: one Agent, System or Surface and the edges into it' });
+
+type SpecOut = z.output<typeof Spec>;
+
+/** Indexes of the entries that repeat an earlier one. */
+function duplicates(values: readonly string[]): number[] {
+  const seen = new Set<string>();
+  const repeated: number[] = [];
+  values.forEach((v, i) => {
+    if (seen.has(v)) repeated.push(i);
+    seen.add(v);
+  });
+  return repeated;
+}
+
+/** §1: containment on Agents only, each class declared in actionClasses and listed once. */
+function checkContainment(doc: { kind: NodeKind; spec: SpecOut }, ctx: z.RefinementCtx): void {
+  const entries = doc.spec.containment;
+  if (entries === undefined) return;
+  if (doc.kind !== 'Agent') {
+    ctx.addIssue({ code: 'custom', path: ['spec', 'containment'], message: 'only an Agent has a containment registry' });
+    return;
+  }
+  const declared = new Set(doc.spec.actionClasses ?? []);
+  entries.forEach((entry, i) => {
+    if (!declared.has(entry.actionClass)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'containment', i, 'actionClass'],
+        message: `'${entry.actionClass}' is not in spec.actionClasses${declared.size ? ` (${[...declared].join(', ')})` : ' (none declared)'}`,
+      });
+    }
+  });
+  duplicates(entries.map((e) => e.actionClass)).forEach((i) => {
+    ctx.addIssue({ code: 'custom', path: ['spec', 'containment', i, 'actionClass'], message: `'${entries[i].actionClass}' has a containment entry already` });
+  });
+}
 
 /** A document as written (defaults optional). */
 export type NodeDocumentInput = z.input<typeof NodeDocument>;

@@ -27,24 +27,38 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * @param current the registered document of each batch name that exists now
- * @param registered which of the batch's `from` names outside the batch are registered now
+ * @param registered the registered document of each of the batch's `from` names outside the
+ *   batch (a name missing here is not registered): its declared action classes bound the edge's
+ * @param dependents registered documents outside the batch that consume one of
+ *   `narrowedProducers(batch, current)`: their edges must still name only declared classes
  */
 export function planApply(
   batch: NodeDocument[],
   current: ReadonlyMap<string, NodeDocument>,
-  registered: ReadonlySet<string>,
+  registered: ReadonlyMap<string, NodeDocument>,
+  dependents: Iterable<NodeDocument> = [],
 ): ApplyPlan {
   const plan: ApplyPlan = { changes: [], created: [], updated: [], unchanged: [], errors: [] };
-  const inBatch = new Set(batch.map((d) => d.metadata.name));
+  const batchDocs = new Map(batch.map((d) => [d.metadata.name, d]));
   batch.forEach((doc, i) => {
     doc.spec.consumes.forEach((edge, j) => {
-      if (!inBatch.has(edge.from) && !registered.has(edge.from)) {
+      const producer = batchDocs.get(edge.from) ?? registered.get(edge.from);
+      if (!producer) {
         plan.errors.push({
           path: `documents[${i}].spec.consumes[${j}].from`,
           document: i,
           message: `'${edge.from}' is neither in this batch nor registered`,
         });
+        return;
       }
+      (edge.actionClasses ?? []).forEach((cls, k) => {
+        if (declaredClasses(producer).has(cls)) return;
+        plan.errors.push({
+          path: `documents[${i}].spec.consumes[${j}].actionClasses[${k}]`,
+          document: i,
+          message: `'${cls}' is not an action class of '${edge.from}' (${declaredText(producer)})`,
+        });
+      });
     });
     const name = doc.metadata.name;
     const before = current.get(name);
@@ -58,7 +72,52 @@ export function planApply(
       plan.changes.push({ name, doc });
     }
   });
+  checkDependents(batch, batchDocs, dependents, plan);
   return plan;
+}
+
+function declaredClasses(doc: NodeDocument): Set<string> {
+  return new Set(doc.kind === 'Agent' ? (doc.spec.actionClasses ?? []) : []);
+}
+
+function declaredText(doc: NodeDocument): string {
+  if (doc.kind !== 'Agent') return `a ${doc.kind}: only an Agent producer has action classes`;
+  const list = doc.spec.actionClasses ?? [];
+  return list.length ? `it declares ${list.join(', ')}` : 'it declares none';
+}
+
+/** A batch producer that stops declaring a class some registered edge out of it still carries. */
+function checkDependents(batch: NodeDocument[], batchDocs: ReadonlyMap<string, NodeDocument>, dependents: Iterable<NodeDocument>, plan: ApplyPlan): void {
+  for (const consumer of dependents) {
+    if (batchDocs.has(consumer.metadata.name)) continue; // its new document was checked above
+    for (const edge of consumer.spec.consumes) {
+      const producer = batchDocs.get(edge.from);
+      if (!producer) continue;
+      const declared = declaredClasses(producer);
+      const lost = (edge.actionClasses ?? []).filter((c) => !declared.has(c));
+      if (lost.length === 0) continue;
+      const i = batch.indexOf(producer);
+      plan.errors.push({
+        path: `documents[${i}].spec.actionClasses`,
+        document: i,
+        message: `the registered edge ${edge.from} -> ${consumer.metadata.name} carries ${lost.map((c) => `'${c}'`).join(', ')}, which '${edge.from}' would no longer declare: change that edge in the same batch, or keep declaring it`,
+      });
+    }
+  }
+}
+
+/**
+ * Batch nodes that exist now and would declare fewer action classes (a kind change from Agent
+ * drops them all): only their registered consumers outside the batch can be left naming a class
+ * the producer no longer has, so only for them must a store look those consumers up.
+ */
+export function narrowedProducers(batch: NodeDocument[], current: ReadonlyMap<string, NodeDocument>): string[] {
+  return batch.flatMap((doc) => {
+    const before = current.get(doc.metadata.name);
+    if (!before) return [];
+    const after = declaredClasses(doc);
+    return [...declaredClasses(before)].some((c) => !after.has(c)) ? [doc.metadata.name] : [];
+  });
 }
 
 /** Referenced names of a batch that lie outside it: what a store must check is registered. */

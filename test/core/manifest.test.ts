@@ -329,7 +329,7 @@ describe('the zod schemas', () => {
       apiVersion: API,
       kind: 'Surface',
       metadata: { name: 's', owner: 'o' },
-      spec: { consumes: [] },
+      spec: { consumes: [], audience: 'customer' },
     });
   });
 
