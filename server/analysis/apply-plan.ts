@@ -88,8 +88,10 @@ function declaredText(doc: NodeDocument): string {
 
 /** A batch producer that stops declaring a class some registered edge out of it still carries. */
 function checkDependents(batch: NodeDocument[], batchDocs: ReadonlyMap<string, NodeDocument>, dependents: Iterable<NodeDocument>, plan: ApplyPlan): void {
+  const seen = new Set<string>(); // a consumer of two narrowed producers is listed twice
   for (const consumer of dependents) {
-    if (batchDocs.has(consumer.metadata.name)) continue; // its new document was checked above
+    if (batchDocs.has(consumer.metadata.name) || seen.has(consumer.metadata.name)) continue; // a batch document was checked above
+    seen.add(consumer.metadata.name);
     for (const edge of consumer.spec.consumes) {
       const producer = batchDocs.get(edge.from);
       if (!producer) continue;

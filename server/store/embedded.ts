@@ -16,7 +16,7 @@ import type {
   StatusChange,
 } from '../../graph-schema/index.js';
 import { edgesInto } from '../../graph-schema/index.js';
-import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
+import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusOf } from '../analysis/blast-radius.js';
 import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
@@ -121,8 +121,9 @@ export class EmbeddedStore implements GraphStore {
       const before = this.docs.get(doc.metadata.name);
       if (before) current.set(doc.metadata.name, before);
     }
-    const registered = new Set(externalReferences(batch).filter((n) => this.docs.has(n)));
-    return planApply(batch, current, registered);
+    const registered = new Map(externalReferences(batch).flatMap((n) => (this.docs.has(n) ? [[n, this.docs.get(n)!] as const] : [])));
+    const dependents = narrowedProducers(batch, current).flatMap((n) => this.graph.outNeighbors(n).map((c) => this.docs.get(c)!));
+    return planApply(batch, current, registered, dependents);
   }
 
   async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {

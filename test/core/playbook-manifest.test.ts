@@ -162,7 +162,7 @@ describe("planApply: edge actionClasses among the producer's", () => {
     expect(narrowedProducers([node('new', 'Agent')], current)).toEqual([]);
     // an Agent turned System declares nothing any more
     expect(narrowedProducers([node('p', 'System')], current)).toEqual(['p']);
-    const plan = planApply([after], current, none, [registeredConsumer]);
+    const plan = planApply([after], current, none, [registeredConsumer, registeredConsumer]);
     expect(plan.errors).toEqual([
       {
         path: 'documents[0].spec.actionClasses',

@@ -17,7 +17,7 @@ import type {
   RevisionRecord,
 } from '../../../graph-schema/index.js';
 import { edgesInto } from '../../../graph-schema/index.js';
-import { externalReferences, planApply, planDelete, revisionSummary, type NodeChange } from '../../analysis/apply-plan.js';
+import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../../analysis/apply-plan.js';
 import { blastRadiusOf } from '../../analysis/blast-radius.js';
 import type { NodeAttributes } from '../../analysis/graph.js';
 import { buildIndexFrom, type IndexNode } from '../../analysis/graph-index.js';
@@ -54,12 +54,24 @@ export class Neo4jRegistry {
         current.set(doc.metadata.name, doc);
       }
     }
-    const registered = new Set<string>();
+    // the producers' documents, not just their names: an edge's actionClasses must be declared by its producer
+    const registered = new Map<string, NodeDocument>();
     for (const refs of chunks(externalReferences(batch))) {
-      const res = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.name AS name', { names: refs });
-      for (const r of res.records) registered.add(r.get('name') as string);
+      const res = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.doc AS doc', { names: refs });
+      for (const r of res.records) {
+        const doc = JSON.parse(r.get('doc') as string) as NodeDocument;
+        registered.set(doc.metadata.name, doc);
+      }
     }
-    return planApply(batch, current, registered);
+    const dependents: NodeDocument[] = [];
+    for (const narrowed of chunks(narrowedProducers(batch, current))) {
+      const res = await tx.run(
+        'UNWIND $names AS name MATCH (:Node {name: name})-[r:FEEDS]->(c:Node) WHERE r.toRev IS NULL AND c.alive RETURN DISTINCT c.doc AS doc',
+        { names: narrowed },
+      );
+      for (const r of res.records) dependents.push(JSON.parse(r.get('doc') as string) as NodeDocument);
+    }
+    return planApply(batch, current, registered, dependents);
   }
 
   async apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
