@@ -20,6 +20,7 @@ const Env = z.object({
   BLAST_RADIUS_OIDC_AUDIENCE: z.string().optional(),
   BLAST_RADIUS_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   BLAST_RADIUS_OIDC_CLIENT_ID: z.string().optional(),
+  BLAST_RADIUS_OIDC_SCOPES: z.string().min(1).default('openid profile email'),
 });
 export type Config = z.infer<typeof Env>;
 

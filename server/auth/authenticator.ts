@@ -16,6 +16,8 @@ export interface PublicAuthConfig {
   issuer?: string;
   clientId?: string;
   audience?: string;
+  /** The scopes the UI asks for (BLAST_RADIUS_OIDC_SCOPES). */
+  scope?: string;
 }
 
 export interface Authenticator {
@@ -68,7 +70,13 @@ export function createAuthenticator(config: Config): Authenticator {
     throw new Error(`BLAST_RADIUS_OIDC_ISSUER=${issuer} must be an https URL (http is accepted only for a provider on loopback).`);
   }
   const verify = oidcVerifier({ issuer, audience, rolesClaim: config.BLAST_RADIUS_OIDC_ROLES_CLAIM });
-  const publicConfig: PublicAuthConfig = { mode: 'oidc', issuer, audience, ...(config.BLAST_RADIUS_OIDC_CLIENT_ID ? { clientId: config.BLAST_RADIUS_OIDC_CLIENT_ID } : {}) };
+  const publicConfig: PublicAuthConfig = {
+    mode: 'oidc',
+    issuer,
+    audience,
+    scope: config.BLAST_RADIUS_OIDC_SCOPES,
+    ...(config.BLAST_RADIUS_OIDC_CLIENT_ID ? { clientId: config.BLAST_RADIUS_OIDC_CLIENT_ID } : {}),
+  };
   return bearerAuthenticator('oidc', publicConfig, verify);
 }
 

@@ -9,6 +9,7 @@ const AuthConfig = z
     issuer: z.string().optional(),
     clientId: z.string().optional(),
     audience: z.string().optional(),
+    scope: z.string().optional(),
   })
   .meta({ id: 'AuthConfig' });
 const Me = z.object({ mode: z.enum(['none', 'token', 'oidc']), identity: z.string(), roles: z.array(z.string()) }).meta({ id: 'Me' });

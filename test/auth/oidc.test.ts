@@ -108,7 +108,7 @@ describe('oidc mode with a real OpenID Provider', () => {
   });
 
   it('tells the UI how to sign in, and the OpenAPI document names the OpenID Connect scheme', async () => {
-    expect((await call(server.baseUrl, 'GET', '/api/v1/auth/config')).body).toEqual({ mode: 'oidc', issuer: idp.issuer, audience: API_AUDIENCE, clientId: 'blast-radius-ui' });
+    expect((await call(server.baseUrl, 'GET', '/api/v1/auth/config')).body).toEqual({ mode: 'oidc', issuer: idp.issuer, audience: API_AUDIENCE, clientId: 'blast-radius-ui', scope: 'openid profile email api' });
     const doc = (await call(server.baseUrl, 'GET', '/api/v1/openapi.json')).body;
     expect(doc.components.securitySchemes.oidc).toEqual({ type: 'openIdConnect', openIdConnectUrl: `${idp.issuer}/.well-known/openid-configuration` });
     expect(doc.paths['/api/v1/incidents'].post.security).toEqual([{ bearer: [] }, { oidc: [] }]);

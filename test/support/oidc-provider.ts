@@ -58,7 +58,7 @@ export async function reserveOidcProvider(): Promise<ReservedOidcProvider> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const env = { BLAST_RADIUS_AUTH: 'oidc', BLAST_RADIUS_OIDC_ISSUER: issuer, BLAST_RADIUS_OIDC_AUDIENCE: API_AUDIENCE, BLAST_RADIUS_OIDC_CLIENT_ID: UI_CLIENT_ID };
+  const env = { BLAST_RADIUS_AUTH: 'oidc', BLAST_RADIUS_OIDC_ISSUER: issuer, BLAST_RADIUS_OIDC_AUDIENCE: API_AUDIENCE, BLAST_RADIUS_OIDC_CLIENT_ID: UI_CLIENT_ID, BLAST_RADIUS_OIDC_SCOPES: 'openid profile email api' };
   const close = async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

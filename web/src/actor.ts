@@ -1,8 +1,13 @@
 // Who is deciding: kept in localStorage, sent as X-Actor on every write, recorded on each decision.
+import { currentSession } from './auth/session.js';
+
 const KEY = 'blast-radius.actor';
 export const DEFAULT_ACTOR = 'commander';
 
 export function actor(): string {
+  // signed in (token or oidc): the server records the signed-in identity, so compare with that
+  const signedIn = currentSession().identity;
+  if (signedIn) return signedIn;
   try {
     return localStorage.getItem(KEY)?.trim() || DEFAULT_ACTOR;
   } catch {

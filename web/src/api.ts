@@ -16,8 +16,10 @@ import type {
   OpenIncidentRequest,
   RevisionRecord,
 } from '../../graph-schema/index.js';
+import type { ApplyContainmentResult, BulkDecisionRequest, BulkDecisionResult, ConsumersPage, ConsumersQuery, DecisionRequest, DecisionResult, EdgesPage, IncidentHeader } from '../../graph-schema/index.js';
 import type { ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { actor } from './actor.js';
+import { authorization, credentialsRefused } from './auth/session.js';
 
 export class ApiError extends Error {
   constructor(
@@ -65,7 +67,9 @@ function url(path: string, query?: Query): string {
 
 async function request(method: string, path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-Actor'] = actor();
+  const auth = authorization();
+  if (auth) headers.Authorization = auth;
+  else if (method !== 'GET') headers['X-Actor'] = actor();
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const where = `${method} ${path}`;
   let res: Response;
@@ -80,6 +84,7 @@ async function request(method: string, path: string, options: { query?: Query; b
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', `Could not reach the server (${where}).`, [], where);
   }
+  if (res.status === 401) void credentialsRefused();
   if (!res.ok) {
     let code = `http-${res.status}`;
     let message = `${where} failed with HTTP ${res.status} ${res.statusText}.`;
@@ -136,6 +141,14 @@ export const api = {
   incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
   decide: (id: string, name: string, body: { action: Action; note?: string; expectedVersion?: number }) =>
     json<Decision>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  // v2 (CONTRACT §3): the header alone, consumers and edges by page, decisions answering the summary
+  incidentHeader: (id: string, asOf?: string) => json<IncidentHeader>('GET', `/incidents/${enc(id)}`, { query: { consumers: false, asOf } }),
+  consumers: (id: string, query: Partial<Omit<ConsumersQuery, 'exposed' | 'needsDecision' | 'held'>> & { exposed?: boolean; needsDecision?: boolean; held?: boolean } = {}, signal?: AbortSignal) =>
+    json<ConsumersPage>('GET', `/incidents/${enc(id)}/consumers`, { query, signal }),
+  edges: (id: string, query: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) => json<EdgesPage>('GET', `/incidents/${enc(id)}/edges`, { query, signal }),
+  decideV2: (id: string, name: string, body: Omit<DecisionRequest, 'by'>) => json<DecisionResult>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  decideMany: (id: string, body: Omit<BulkDecisionRequest, 'by'>) => json<BulkDecisionResult>('POST', `/incidents/${enc(id)}/decisions`, { body }),
+  applyContainmentV2: (id: string, body: { note?: string; includeSource?: boolean }) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
   setStatus: (id: string, status: IncidentStatus, note?: string) => json<Incident>('PATCH', `/incidents/${enc(id)}`, { body: note ? { status, note } : { status } }),
   containment: (id: string) => json<ContainmentPlan>('GET', `/incidents/${enc(id)}/containment`),
   applyContainment: (id: string, note?: string) => json<{ applied: Decision[] }>('POST', `/incidents/${enc(id)}/containment/apply`, { body: note ? { note } : {} }),
@@ -147,5 +160,6 @@ export const api = {
   registryPatch: async (id: string): Promise<string> => (await request('GET', `/incidents/${enc(id)}/registry-patch`)).text(),
   scorecard: () => json<Scorecard>('GET', '/scorecard'),
   report: async (id: string, format: 'markdown' | 'json' | 'csv'): Promise<Blob> => (await request('GET', `/incidents/${enc(id)}/report`, { query: { format } })).blob(),
-  eventsUrl: (id: string) => url(`/incidents/${enc(id)}/events`),
+  // EventSource cannot send headers: the stream alone takes the token as ?access_token= (RFC 6750 §2.3)
+  eventsUrl: (id: string) => url(`/incidents/${enc(id)}/events`, { access_token: authorization()?.slice('Bearer '.length) }),
 };

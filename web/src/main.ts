@@ -2,14 +2,19 @@
 // #/what-if/NAME a what-if radius.
 import './styles.css';
 import { bindActorInput } from './actor.js';
+import { mountAuthHeader } from './auth/header.js';
+import { startSession } from './auth/session.js';
 import { startRouter } from './router.js';
 import { mountIncidentList } from './views/incident-list.js';
 import { mountIncident } from './views/incident.js';
 import { mountRegistry } from './views/registry/index.js';
 import { mountWhatIf } from './views/what-if.js';
 
+// signing in first (oidc: possibly a trip to the provider's login); nothing renders before it
+const ready = await startSession();
+mountAuthHeader(document.querySelector('header.topbar') as HTMLElement);
 bindActorInput(document.getElementById('actor') as HTMLInputElement);
-startRouter([
+if (ready) startRouter([
   [/^\/?$/, (root, _p, q) => mountIncidentList(root, { openForm: false, query: q }), 'incidents'],
   [/^\/new$/, (root, _p, q) => mountIncidentList(root, { openForm: true, query: q }), 'incidents'],
   [/^\/incidents\/([^/]+)$/, (root, [id]) => mountIncident(root, id), 'incidents'],
