@@ -36,13 +36,13 @@ export function loadTokensFile(file: string): TokensFile {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`BLAST_RADIUS_TOKENS=${file} cannot be read: ${(err as Error).message}`);
+    throw new Error(`BLAST_RADIUS_TOKENS=${file} cannot be read: ${(err as Error).message}`, { cause: err });
   }
   let value: unknown;
   try {
     value = parse(text, { maxAliasCount: 0 });
   } catch (err) {
-    throw new Error(`BLAST_RADIUS_TOKENS=${file} is not valid YAML: ${(err as Error).message}`);
+    throw new Error(`BLAST_RADIUS_TOKENS=${file} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   const result = TokensFile.safeParse(value);
   if (!result.success) {
