@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 
 export interface Answer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers of every route
+  body: any; // the answers of every route
   headers: Headers;
 }
 
