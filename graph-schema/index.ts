@@ -1,3 +1,4 @@
 export * from './manifest.js';
 export * from './api.js';
 export * from './duration.js';
+export * from './playbook.js';
