@@ -78,7 +78,7 @@ export class Neo4jStore implements GraphStore {
     return this.registry.revisions();
   }
 
-  blastRadius(source: string, options: { revision: number; maxDepth?: number }): Promise<BlastRadius> {
+  blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius> {
     return this.registry.blastRadius(source, options);
   }
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { NodeDocument } from '../../graph-schema/index.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
-import { ApiError } from '../../server/errors.js';
+import { DomainError, statusOf } from '../../server/errors.js';
 import type { GraphStore } from '../../server/store/types.js';
 import { doc, generateGraph, referenceRadius, rng } from '../support/graphs.js';
 
@@ -16,14 +16,15 @@ export interface StoreHarness {
 
 const by = { by: 'contract-test' };
 
-async function expectApiError(promise: Promise<unknown>, status: number): Promise<ApiError> {
+/** Stores throw domain errors; `status` is the one the API would answer. */
+async function expectApiError(promise: Promise<unknown>, status: number): Promise<DomainError> {
   const err = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ApiError);
-  expect((err as ApiError).status).toBe(status);
-  return err as ApiError;
+  expect(err).toBeInstanceOf(DomainError);
+  expect(statusOf(err as DomainError)).toBe(status);
+  return err as DomainError;
 }
 
 const incidentRecord = (radius: Awaited<ReturnType<GraphStore['blastRadius']>>, id = 'inc-test-1') => ({
@@ -232,6 +233,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(now.consumers.some((c) => c.path[1] === 'n1')).toBe(false);
     });
 
+    radiusContract(() => store);
+
     it('keeps incidents, versioned decisions, an append-only history, status and observations', async () => {
       await store.apply(small(), by);
       const radius = await store.blastRadius('triage-agent', { revision: 1 });
@@ -279,3 +282,115 @@ export function storeContract(name: string, harness: StoreHarness): void {
 }
 
 export type { NodeDocument };
+
+const agent = (name: string, actionClasses: string[], consumes: Parameters<typeof doc>[2] = []): NodeDocument => {
+  const d = doc(name, 'Agent', consumes);
+  return { ...d, spec: { ...d.spec, actionClasses } };
+};
+
+/** CONTRACT.md §4 beyond the plain radius: broken action classes at the source, maxDepth and its cut. */
+function radiusContract(storeOf: () => GraphStore): void {
+  // src's edges: to a (financial-write), b (customer-communication), c (unclassified); a feeds src back
+  const classified = (srcClasses = ['code-commit', 'customer-communication', 'financial-write'], toA = ['financial-write']) => [
+    agent('src', srcClasses, [{ from: 'a', delay: 'PT1M' }]),
+    agent('a', ['refunds'], [{ from: 'src', actionClasses: toA, delay: 'PT5M' }]),
+    doc('b', 'System', [{ from: 'src', actionClasses: ['customer-communication'] }]),
+    doc('c', 'System', [{ from: 'src', gate: 'human-review' }]),
+    doc('d', 'Surface', [{ from: 'a', actionClasses: ['refunds'] }, { from: 'b' }]),
+    doc('e', 'Surface', [{ from: 'b' }, { from: 'c' }]),
+  ];
+  const names = (r: { consumers: { name: string }[] }) => r.consumers.map((c) => c.name);
+
+  it('with broken action classes, only the source edges carrying them (or unclassified) carry the output', async () => {
+    const store = storeOf();
+    const docs = classified();
+    await store.apply(docs, by);
+    const graph = buildGraph(docs);
+    for (const actionClasses of [['financial-write'], ['customer-communication'], ['code-commit'], ['financial-write', 'customer-communication'], null]) {
+      const radius = await store.blastRadius('src', { revision: 1, actionClasses });
+      expect(radius).toEqual(blastRadius(graph, 'src', { revision: 1, actionClasses }));
+      expect(radius.actionClasses).toEqual(actionClasses);
+    }
+    // the cycle back through src does not reopen its other edges; downstream classes count as usual
+    const fw = await store.blastRadius('src', { revision: 1, actionClasses: ['financial-write'] });
+    expect(names(fw)).toEqual(['a', 'c', 'd', 'e']);
+    expect(fw.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['src->a', 'src->c', 'a->d', 'a->src', 'c->e']);
+    expect(fw.edges[0].actionClasses).toEqual(['financial-write']);
+    expect(fw.consumers.find((c) => c.name === 'd')).toMatchObject({ depth: 2, arrivalSeconds: 300, exposure: 'direct' });
+    expect(names(await store.blastRadius('src', { revision: 1, actionClasses: ['code-commit'] }))).toEqual(['c', 'e']);
+    expect(names(await store.blastRadius('a', { revision: 1, actionClasses: ['refunds'] }))).toEqual(['d', 'src', 'b', 'c', 'e']);
+  });
+
+  it('refuses an action class the source does not declare, and an empty list, as invalid', async () => {
+    const store = storeOf();
+    await store.apply(classified(), by);
+    for (const actionClasses of [['nope'], ['financial-write', 'nope'], [], ['refunds']]) {
+      const err = await expectApiError(store.blastRadius('src', { revision: 1, actionClasses }), 400);
+      expect(err.kind).toBe('invalid');
+      expect(err.details[0].path).toBe('actionClasses');
+    }
+    // a System declares none
+    expect((await expectApiError(store.blastRadius('b', { revision: 1, actionClasses: ['financial-write'] }), 400)).kind).toBe('invalid');
+    await expectApiError(store.blastRadius('nobody', { revision: 1, actionClasses: ['x'] }), 404);
+  });
+
+  it('answers action classes as they were at a past revision: edge classes and the source declaration', async () => {
+    const store = storeOf();
+    const first = classified();
+    await store.apply(first, by);
+    // rev 2: the edge to a now carries customer-communication; rev 3: src no longer declares code-commit
+    const second = classified(undefined, ['customer-communication']);
+    await store.apply(second, by);
+    const third = classified(['customer-communication', 'financial-write'], ['customer-communication']);
+    await store.apply(third, by);
+    const fw = { actionClasses: ['financial-write'] };
+    expect(names(await store.blastRadius('src', { revision: 1, ...fw }))).toEqual(['a', 'c', 'd', 'e']);
+    expect(names(await store.blastRadius('src', { revision: 2, ...fw }))).toEqual(['c', 'e']);
+    expect(await store.blastRadius('src', { revision: 1, ...fw })).toEqual(blastRadius(buildGraph(first), 'src', { revision: 1, ...fw }));
+    expect(await store.blastRadius('src', { revision: 2, ...fw })).toEqual(blastRadius(buildGraph(second), 'src', { revision: 2, ...fw }));
+    expect(names(await store.blastRadius('src', { revision: 2, actionClasses: ['code-commit'] }))).toEqual(['c', 'e']);
+    await expectApiError(store.blastRadius('src', { revision: 3, actionClasses: ['code-commit'] }), 400);
+    const cc = { revision: 3, actionClasses: ['customer-communication'] };
+    expect(await store.blastRadius('src', cc)).toEqual(blastRadius(buildGraph(third), 'src', cc));
+  });
+
+  it('with maxDepth, keeps consumers up to that depth and counts exactly how many lie beyond', async () => {
+    const store = storeOf();
+    // a chain with a shortcut back: n0 -> n1 -> n2 -> n3 -> n4, n4 -> n1 (cycle), and a fast long way round
+    const docs = [
+      doc('n0', 'Agent'),
+      doc('n1', 'Agent', [{ from: 'n0', delay: 'PT1H' }, { from: 'n4' }]),
+      doc('n2', 'Agent', [{ from: 'n1', gate: 'human-review' }]),
+      doc('n3', 'Agent', [{ from: 'n2' }, { from: 'n0' }]),
+      doc('n4', 'System', [{ from: 'n3' }]),
+      doc('n5', 'Surface', [{ from: 'n4' }, { from: 'n2' }]),
+      doc('n6', 'Surface', [{ from: 'n5' }]),
+    ];
+    await store.apply(docs, by);
+    const graph = buildGraph(docs);
+    for (const maxDepth of [0, 1, 2, 3, 4, 10]) {
+      const radius = await store.blastRadius('n0', { revision: 1, maxDepth });
+      expect(radius).toEqual(blastRadius(graph, 'n0', { revision: 1, maxDepth }));
+    }
+    // n1 at depth 1 arrives fastest the long way round (n0 -> n3 -> n4 -> n1), beyond maxDepth 1
+    const one = await store.blastRadius('n0', { revision: 1, maxDepth: 1 });
+    expect(one).toMatchObject({ truncated: true, cut: 4, maxDepth: 1 });
+    expect(one.consumers.map((c) => [c.name, c.arrivalSeconds])).toEqual([['n1', 0], ['n3', 0]]);
+    // a source with nothing feeding back: the bounded answer alone
+    const dag = await store.blastRadius('n4', { revision: 1, maxDepth: 1 });
+    expect(dag).toEqual(blastRadius(graph, 'n4', { revision: 1, maxDepth: 1 }));
+    for (const seed of [3, 8]) {
+      const generated = generateGraph(seed, 70).map((d) => ({ ...d, metadata: { ...d.metadata, name: `g${seed}-${d.metadata.name}` }, spec: { ...d.spec, consumes: d.spec.consumes.map((c) => ({ ...c, from: `g${seed}-${c.from}` })) } }));
+      await store.apply(generated, by);
+      const revision = await store.currentRevision();
+      const all = buildGraph([...docs, ...generated]);
+      for (const source of [`g${seed}-n0`, `g${seed}-n1`, `g${seed}-n9`]) {
+        for (const maxDepth of [1, 2, 4]) {
+          expect(await store.blastRadius(source, { revision, maxDepth })).toEqual(blastRadius(all, source, { revision, maxDepth }));
+        }
+      }
+      // the first of the two batches, at its revision
+      expect(await store.blastRadius('n0', { revision: 1, maxDepth: 2 })).toEqual(blastRadius(graph, 'n0', { revision: 1, maxDepth: 2 }));
+    }
+  });
+}

@@ -1,0 +1,47 @@
+// Each node keeps its live out-edges packed in one list property, `out`, so the radius at the
+// current revision reads one property per node instead of every edge's six (about 4x faster on a
+// million-edge radius). One packed edge: consumer name, gate, channel, mode, delay in seconds
+// ('' for none), then the edge's action classes, each escaped, all joined by OUT_SEP.
+import type { FeedsEdge, Gate } from '../../../graph-schema/index.js';
+
+/** A separator no node name, gate, channel or mode can hold. */
+export const OUT_SEP = '\u001f';
+/** Escapes OUT_SEP (and itself) inside action classes, which are free text. */
+const OUT_ESC = '\u001e';
+/** The parameters every query that packs edges must pass. */
+export const PACK_PARAMS = { sep: OUT_SEP, esc: OUT_ESC } as const;
+
+/** Bumped when the packing changes, so init() rebuilds every list. 2: action classes. */
+export const OUT_EDGES_FORMAT = 2;
+
+/** Cypher: the packed form of relationship `rel` into node `consumer`. */
+export const packedEdge = (rel: string, consumer: string) =>
+  `${consumer}.name + $sep + ${rel}.gate + $sep + ${rel}.channel + $sep + ${rel}.mode + $sep + coalesce(toString(${rel}.delaySeconds), '')` +
+  ` + reduce(acc = '', c IN coalesce(${rel}.actionClasses, []) | acc + $sep + replace(replace(c, $esc, $esc + '0'), $sep, $esc + '1'))`;
+
+/** Cypher: the live out-edges of node `p`, packed. */
+export const OUT_EDGES = `[(p)-[e:FEEDS]->(m:Node) WHERE e.toRev IS NULL | ${packedEdge('e', 'm')}]`;
+
+export interface UnpackedEdge {
+  to: string;
+  gate: Gate;
+  channel: FeedsEdge['channel'];
+  mode: FeedsEdge['mode'];
+  delaySeconds: number | null;
+  actionClasses: string[] | null;
+}
+
+const unescapeClass = (c: string) => (c.includes(OUT_ESC) ? c.replace(/\u001e([01])/g, (_, k: string) => (k === '0' ? OUT_ESC : OUT_SEP)) : c);
+
+export function unpackEdge(packed: string): UnpackedEdge {
+  const parts = packed.split(OUT_SEP);
+  const delay = parts[4];
+  return {
+    to: parts[0],
+    gate: parts[1] as Gate,
+    channel: parts[2] as FeedsEdge['channel'],
+    mode: parts[3] as FeedsEdge['mode'],
+    delaySeconds: delay === '' ? null : Number(delay),
+    actionClasses: parts.length > 5 ? parts.slice(5).map(unescapeClass) : null,
+  };
+}

@@ -1,0 +1,130 @@
+// The blast radius on Neo4j: the database finds the consumers with a pruning breadth-first
+// expand (never path enumeration) and hands back exactly the radius subgraph; the pure
+// blastRadiusOf() then computes the answer on it, so both stores answer alike by construction.
+//
+// Two things stay in the database, so that the answer's size, not the graph's, sets the cost:
+// - with actionClasses, the first hop follows only the source's edges that carry one of them
+//   (or are unclassified), and no hop re-enters the source: a radius of 10 is fetched as 10;
+// - with maxDepth, the expand is bounded (`*1..N`), and a count query gives the exact `cut`.
+//   Exposure and arrival are defined over every path, so the bounded subgraph answers alone only
+//   when no node beyond maxDepth feeds back into it; otherwise the whole radius is fetched.
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { BlastRadius } from '../../../graph-schema/index.js';
+import { blastRadiusOf, type BlastRadiusOptions } from '../../analysis/blast-radius.js';
+import type { NodeAttributes } from '../../analysis/graph.js';
+import { buildIndexFrom, type IndexNode } from '../../analysis/graph-index.js';
+import { invalid, notFound } from '../../errors.js';
+import { PACK_PARAMS, packedEdge, unpackEdge } from './out-edges.js';
+import type { Neo4jSession } from './session.js';
+
+/** The edge-validity test for revision $rev, shared by every traversal. */
+export const LIVE_AT = (r: string) => `${r}.fromRev <= $rev AND (${r}.toRev IS NULL OR ${r}.toRev > $rev)`;
+
+/** An edge the broken output can cross: live, not back into the source, and carrying $classes if it leaves the source. */
+const CROSSES = (r: string) =>
+  `${LIVE_AT(r)} AND endNode(${r}) <> s AND (startNode(${r}) <> s OR $classes IS NULL OR ${r}.actionClasses IS NULL OR any(x IN ${r}.actionClasses WHERE x IN $classes))`;
+
+/** `*1..` or `*1..N`: Cypher cannot take the bound as a parameter, so a checked integer is spliced in. */
+const hops = (maxDepth: number | undefined) => (maxDepth === undefined ? '*1..' : `*1..${maxDepth}`);
+
+interface Row {
+  name: string;
+  attrs: NodeAttributes;
+  out: string[];
+  ins: string[];
+}
+
+export async function neo4jBlastRadius(db: Neo4jSession, source: string, options: BlastRadiusOptions, current: (tx: ManagedTransaction) => Promise<number>): Promise<BlastRadius> {
+  const { revision, maxDepth } = options;
+  if (maxDepth !== undefined && (!Number.isSafeInteger(maxDepth) || maxDepth < 0)) {
+    throw invalid('maxDepth must be a whole number, 0 or more', [{ path: 'maxDepth', message: 'not a whole number' }]);
+  }
+  const params = { source, rev: revision, classes: options.actionClasses ?? null, ...PACK_PARAMS };
+  return db.read(async (tx) => {
+    const now = revision === (await current(tx));
+    if (maxDepth === undefined) return answer(await fetchRadius(tx, now, params, undefined), source, options);
+
+    const near = await fetchRadius(tx, now, params, maxDepth);
+    const radius = answer(near, source, options); // validates the action classes before counting
+    const kept = new Set(near.map((r) => r.name));
+    const feeders = new Set<string>();
+    for (const row of near.slice(1)) for (const w of row.ins) if (!kept.has(w)) feeders.add(w);
+    const { reached, reentering } = await countRadius(tx, now, params, [...feeders]);
+    // a node beyond maxDepth feeds one within it: a shorter delay or an ungated path may run through it
+    if (reentering) return answer(await fetchRadius(tx, now, params, undefined), source, options);
+    radius.cut = reached - radius.consumers.length;
+    radius.truncated = radius.cut > 0;
+    return radius;
+  });
+}
+
+function answer(rows: Row[], source: string, options: BlastRadiusOptions): BlastRadius {
+  if (rows.length === 0) throw notFound('node', source);
+  const nodes: IndexNode[] = rows.map((r) => ({ name: r.name, attrs: r.attrs }));
+  const present = new Set(rows.map((r) => r.name));
+  const edgeCount = rows.reduce((sum, r) => sum + r.out.length, 0);
+  const index = buildIndexFrom(nodes, edgeCount, (emit) => {
+    rows.forEach((row, i) => {
+      for (const packed of row.out) {
+        const e = unpackEdge(packed);
+        // the source's edges that do not carry the broken classes lead outside the fetched subgraph
+        if (present.has(e.to)) emit(i, e.to, e.gate, e.channel, e.mode, e.delaySeconds, e.actionClasses);
+      }
+    });
+  });
+  return blastRadiusOf(index, source, options);
+}
+
+/** The source alive at $rev, as `s`. */
+const sourceAt = (now: boolean) =>
+  now
+    ? 'MATCH (s:Node {name: $source}) WHERE s.alive'
+    : `MATCH (s:Node {name: $source})
+       CALL (s) { MATCH (sv:NodeVersion {name: s.name}) WHERE sv.revision <= $rev
+                  RETURN sv ORDER BY sv.revision DESC LIMIT 1 }
+       WITH s, sv WHERE NOT sv.deleted`;
+
+/** One row per node (the source first): its attributes, packed out-edges and, when bounded, its producers' names. */
+async function fetchRadius(tx: ManagedTransaction, now: boolean, params: Record<string, unknown>, maxDepth: number | undefined): Promise<Row[]> {
+  const a = now ? 'n' : 'v';
+  const versionAt = now
+    ? ''
+    : `CALL (n) { MATCH (v:NodeVersion {name: n.name}) WHERE v.revision <= $rev
+                  RETURN v ORDER BY v.revision DESC LIMIT 1 }`;
+  // now: each node's packed list of live out-edges; in the past: the edges valid then
+  const out = now ? 'coalesce(n.out, [])' : `COLLECT { MATCH (n)-[r:FEEDS]->(m:Node) WHERE ${LIVE_AT('r')} RETURN ${packedEdge('r', 'm')} }`;
+  const ins = maxDepth === undefined ? '[]' : `CASE WHEN n = s THEN [] ELSE COLLECT { MATCH (w:Node)-[r:FEEDS]->(n) WHERE ${LIVE_AT('r')} RETURN w.name } END`;
+  const consumers =
+    maxDepth === 0
+      ? 'WITH s, [] AS consumers'
+      : `CALL (s) { MATCH (s)-[rels:FEEDS${hops(maxDepth)}]->(c:Node) WHERE all(r IN rels WHERE ${CROSSES('r')})
+                    RETURN collect(DISTINCT c) AS consumers }`;
+  const res = await tx.run(
+    `${sourceAt(now)}
+     ${consumers}
+     UNWIND [s] + consumers AS n
+     ${versionAt}
+     RETURN n.name AS name, ${a}.attrs AS attrs, ${out} AS out, ${ins} AS ins`,
+    params,
+  );
+  return res.records.map((r) => ({
+    name: r.get('name') as string,
+    attrs: JSON.parse(r.get('attrs') as string) as NodeAttributes,
+    out: r.get('out') as string[],
+    ins: r.get('ins') as string[],
+  }));
+}
+
+/** How many consumers the whole radius holds, and whether any of `feeders` is among them. */
+async function countRadius(tx: ManagedTransaction, now: boolean, params: Record<string, unknown>, feeders: string[]) {
+  const res = await tx.run(
+    `${sourceAt(now)}
+     CALL (s) { MATCH (s)-[rels:FEEDS*1..]->(c:Node) WHERE all(r IN rels WHERE ${CROSSES('r')})
+                WITH DISTINCT c
+                RETURN count(c) AS reached, count(CASE WHEN c.name IN $feeders THEN 1 END) AS reentering }
+     RETURN reached, reentering`,
+    { ...params, feeders },
+  );
+  const record = res.records[0];
+  return { reached: record.get('reached') as number, reentering: (record.get('reentering') as number) > 0 };
+}
