@@ -2,7 +2,7 @@
 // answer grouped by audience. The server validates the regimes file with these schemas at start.
 import { z } from 'zod';
 import { durationSeconds } from './duration.js';
-import { Reached } from './api.js';
+import { Reached, type FailureMode } from './api.js';
 import { AUDIENCES, RegimeId, SurfaceAudience } from './manifest.js';
 
 // ---------- `within`: how long a clock runs ----------
@@ -112,6 +112,15 @@ export const RegimesFile = z
 export type RegimesFile = z.output<typeof RegimesFile>;
 
 // ---------- notifications ----------
+
+/** Each failure mode in the words a customer or a board member reads: "an assistant ... {words}". */
+export const FAILURE_MODE_WORDS: Record<FailureMode, string> = {
+  hallucination: 'gave information that was not true',
+  'tool-routing-error': 'sent a request to the wrong tool or system',
+  'authorization-misuse': 'took an action it was not allowed to take',
+  'instruction-following-failure': 'did not follow the instructions it was given',
+  'reasoning-drift': 'reached conclusions that were not reliable',
+};
 
 export const NotificationSurface = z.object({
   name: z.string(),
