@@ -17,8 +17,19 @@ export const ErrorBody = z
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // ---------- reading the past ----------
+/**
+ * A whole number in a query string, as decimal digits only: z.coerce read '' as 0 and took
+ * '1e2', '0x10' and '1.5'; those are a 400 naming the field instead.
+ */
+export const QueryInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, { message: 'must be a whole number in decimal digits (0-9 only)' })
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max));
+
 export const RevisionQuery = z.object({
-  revision: z.coerce.number().int().min(0).optional().meta({ description: 'Read the graph as it was at this revision' }),
+  revision: QueryInt(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Read the graph as it was at this revision (decimal digits)' }),
   at: z
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 date-time' })
@@ -54,6 +65,7 @@ export const RevisionRecord = z
     created: z.array(z.string()),
     updated: z.array(z.string()),
     deleted: z.array(z.string()),
+    hash: z.string().optional().meta({ description: 'SHA-256 chain over the previous revision and this one with its documents (§9)' }),
   })
   .meta({ id: 'Revision' });
 export type RevisionRecord = z.infer<typeof RevisionRecord>;
@@ -77,6 +89,9 @@ export const Consumer = z
     owner: z.string(),
     title: z.string().optional(),
     contact: z.string().optional(),
+    actionClasses: z.array(z.string()).optional().meta({ description: "An Agent's declared action classes: what a partial stop may pause" }),
+    audience: z.string().optional().meta({ description: 'Surfaces: who sees it (customer, counterparty, regulator, public, internal, board)' }),
+    regimes: z.array(z.string()).optional().meta({ description: 'The reporting regimes its exposure triggers' }),
     arrivalSeconds: z
       .number()
       .nullable()
@@ -105,7 +120,14 @@ export const BlastRadius = z
 export type BlastRadius = z.infer<typeof BlastRadius>;
 
 export const BlastRadiusQuery = RevisionQuery.extend({
-  maxDepth: z.coerce.number().int().min(0).max(10000).optional(),
+  maxDepth: QueryInt(10000).optional().meta({ description: 'Stop this many hops from the source (decimal digits, at most 10000)' }),
+  actionClasses: z
+    .string()
+    .max(2000)
+    .transform((s) => [...new Set(s.split(',').map((c) => c.trim()).filter(Boolean))].sort())
+    .pipe(z.array(z.string().min(1).max(100)).min(1, { message: 'name at least one action class' }))
+    .optional()
+    .meta({ description: "What broke at the source, comma-separated: only its out-edges carrying one of these, or unclassified, carry the output" }),
 });
 
 // ---------- incidents (§3) ----------
@@ -237,7 +259,6 @@ export const Reached = z.union([z.literal('observed'), z.literal('estimated'), z
 export type Reached = z.infer<typeof Reached>;
 
 export const IncidentConsumer = Consumer.extend({
-  audience: z.string().optional().meta({ description: 'Surfaces: who sees it' }),
   decision: Decision.nullable(),
   version: z.number().int().meta({ description: 'The version of its decision (0: never decided): send it as expectedVersion' }),
   arrival: z.string().nullable().meta({ description: 'When the output produced at outputAt reaches it, given the stops; null: never (held)' }),

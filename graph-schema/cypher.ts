@@ -14,6 +14,10 @@ export const CYPHER_CONSTRAINTS: readonly string[] = [
   'CREATE INDEX revision_at_ms IF NOT EXISTS FOR (r:Revision) ON (r.atMs)',
   // every apply and read looks up the one graph Meta node first
   'CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE',
-  'CREATE INDEX decision_event IF NOT EXISTS FOR (d:DecisionEvent) ON (d.incident, d.seq)',
-  'CREATE INDEX observation_incident IF NOT EXISTS FOR (o:Observation) ON (o.incident)',
+  // an incident's log: decisions by seq (reading what is new) and by name and version (version checks)
+  'DROP INDEX decision_event IF EXISTS',
+  'DROP INDEX observation_incident IF EXISTS',
+  'CREATE INDEX decision_seq IF NOT EXISTS FOR (d:Decision) ON (d.incident, d.seq)',
+  'CREATE INDEX decision_version IF NOT EXISTS FOR (d:Decision) ON (d.incident, d.name, d.version)',
+  'CREATE INDEX incident_event_seq IF NOT EXISTS FOR (e:IncidentEvent) ON (e.incident, e.seq)',
 ];

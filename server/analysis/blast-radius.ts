@@ -82,6 +82,9 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     };
     if (attrs.title !== undefined) consumer.title = attrs.title;
     if (attrs.contact !== undefined) consumer.contact = attrs.contact;
+    if (attrs.actionClasses !== undefined) consumer.actionClasses = attrs.actionClasses;
+    if (attrs.audience !== undefined) consumer.audience = attrs.audience;
+    if (attrs.regimes !== undefined) consumer.regimes = attrs.regimes;
     return consumer;
   });
 

@@ -1,99 +1,170 @@
-// The containment plan: the fewest not-yet-stopped Agents and Systems whose stopping leaves no
-// Surface reachable from the source. A minimum vertex cut, found as a maximum flow on the split
-// graph (each node v becomes v_in -> v_out with capacity 1 when it may be stopped, else infinite).
-import type { ContainmentPlan, NodeKind } from '../../graph-schema/index.js';
-import type { BlastRadius } from '../../graph-schema/index.js';
-import { radiusAdjacency, remainingExposure } from './exposure.js';
+// The containment plan in time (CONTRACT.md §6). First the source: stop its broken action classes
+// (this ends exposure to future outputs). Then, for the output already travelling, the fewest
+// Agents and Systems not yet reached whose full stop now keeps every pending Surface that can still
+// be saved from being reached: a minimum vertex cut, found as a maximum flow on the split graph
+// (each node v becomes v_in -> v_out, capacity 1 when it may be stopped, else infinite), between
+// the source with every reached node on one side and the savable pending Surfaces on the other.
+// Dinic's algorithm is written here rather than taken from a library: the split graph, the unit
+// capacities and the residual read-out of the cut are this problem's own, and it is 80 lines.
+import type { ContainmentPlan, ContainmentPrimitive, Decision, IncidentRecord, SourceStep } from '../../graph-schema/index.js';
+import { blocks, stopsOf, type Stops } from './incident-time.js';
+import type { Facts } from './incident-view.js';
+import { SURFACE, type RadiusGraph } from './radius-graph.js';
 
 const INF = Number.MAX_SAFE_INTEGER;
 
-export function containmentPlan(incidentId: string, radius: BlastRadius, stopped: ReadonlySet<string>): ContainmentPlan {
-  const adjacency = radiusAdjacency(radius);
-  const kinds = new Map<string, NodeKind>(radius.consumers.map((c) => [c.name, c.kind]));
-  kinds.set(radius.source, radius.sourceKind);
-  const exposed = remainingExposure(radius, stopped, adjacency);
-  const exposedSurfaces = [...exposed].filter((n) => kinds.get(n) === 'Surface').sort();
-
-  // Surfaces fed by the source through Surfaces alone cannot be protected by stopping anything.
-  const unprotectable = new Set<string>();
-  const stack = [radius.source];
-  while (stack.length > 0) {
-    for (const v of adjacency.get(stack.pop()!) ?? []) {
-      if (kinds.get(v) === 'Surface' && exposed.has(v) && !unprotectable.has(v)) {
-        unprotectable.add(v);
-        stack.push(v);
-      }
-    }
-  }
-
-  // Only the exposed part of the radius matters: stopped nodes are gone already.
-  const nodes = [radius.source, ...[...exposed].sort()];
-  const index = new Map(nodes.map((n, i) => [n, i]));
-  const n = nodes.length;
-  const sink = 2 * n;
-  const flow = new FlowNetwork(2 * n + 1);
-  const cuttable = (name: string) => name !== radius.source && kinds.get(name) !== 'Surface';
-  nodes.forEach((name, i) => {
-    flow.addEdge(2 * i, 2 * i + 1, cuttable(name) ? 1 : INF);
-    for (const v of adjacency.get(name) ?? []) {
-      const j = index.get(v);
-      if (j !== undefined) flow.addEdge(2 * i + 1, 2 * j, INF);
-    }
-    if (kinds.get(name) === 'Surface' && !unprotectable.has(name)) flow.addEdge(2 * i + 1, sink, INF);
-  });
-  flow.maxFlow(1, sink); // from the source's out-side
-
-  // Cut nodes: in-side reachable in the residual graph, out-side not.
-  const reachable = flow.residualReachable(1);
-  const stops = nodes.filter((name, i) => cuttable(name) && reachable[2 * i] && !reachable[2 * i + 1]);
-  const stopSet = new Set(stops);
-
-  return {
-    incident: incidentId,
-    stops: stops.map((name) => {
-      // A surface the source reaches through surfaces alone stays exposed whatever is stopped.
-      const protects = surfacesBehind(name, adjacency, kinds, stopSet, exposed).filter((s) => !unprotectable.has(s));
-      const kind = kinds.get(name)!;
-      return {
-        name,
-        kind,
-        action: 'stop' as const,
-        protects,
-        reason:
-          protects.length > 0
-            ? `Every remaining path to ${listNames(protects)} passes through ${name} or another stop in this plan`
-            : `Needed to close a path to an exposed surface`,
-      };
-    }),
-    exposedSurfacesBefore: exposedSurfaces,
-    feasible: unprotectable.size === 0,
-    unprotectable: [...unprotectable].sort(),
-  };
+export interface SourceInfo {
+  record: IncidentRecord;
+  /** The source's declared action classes and its manifest's containment registry. */
+  declared: string[];
+  containment: ContainmentPrimitive[];
 }
 
-function surfacesBehind(
-  start: string,
-  adjacency: Map<string, string[]>,
-  kinds: Map<string, NodeKind>,
-  stops: Set<string>,
-  exposed: Set<string>,
-): string[] {
-  const seen = new Set<string>([start]);
-  const stack = [start];
-  const surfaces: string[] = [];
+export function containmentPlan(f: Facts, source: SourceInfo): ContainmentPlan {
+  const { g, timeline, asOfMs } = f;
+  const arrival = timeline.arrival;
+  const stops = stopsOf(g, f.log.decisions);
+  const reached = (id: number) => id === 0 || f.observed.has(g.names[id]) || (!Number.isNaN(arrival[id]) && arrival[id] <= asOfMs);
+  const pending = (id: number) => !reached(id) && !Number.isNaN(arrival[id]);
+  const live = liveEdges(g, arrival, stops);
+  const cuttable = (id: number) => id !== 0 && g.kind[id] !== SURFACE && pending(id) && !stops.get(id)?.full;
+
+  const pendingSurfaces: number[] = [];
+  const toNotify: string[] = [];
+  for (let id = 1; id < g.n; id++) {
+    if (g.kind[id] !== SURFACE) continue;
+    if (reached(id)) toNotify.push(g.names[id]);
+    else if (pending(id)) pendingSurfaces.push(id);
+  }
+
+  // Pending Surfaces a reached node feeds over a live edge, directly or through other Surfaces
+  // (or anything else no stop can cut): no stop saves them.
+  const unprotectable = new Uint8Array(g.n);
+  const stack: number[] = [];
+  for (let u = 0; u < g.n; u++) if (reached(u)) stack.push(u);
+  const seen = new Uint8Array(g.n);
   while (stack.length > 0) {
-    for (const v of adjacency.get(stack.pop()!) ?? []) {
-      if (seen.has(v) || stops.has(v) || !exposed.has(v)) continue;
-      seen.add(v);
-      if (kinds.get(v) === 'Surface') surfaces.push(v);
+    const u = stack.pop()!;
+    for (let k = g.outStart[u]; k < g.outStart[u + 1]; k++) {
+      const v = g.outTo[k];
+      if (!live[k] || !pending(v) || cuttable(v) || seen[v]) continue;
+      seen[v] = 1;
+      if (g.kind[v] === SURFACE) unprotectable[v] = 1;
       stack.push(v);
     }
   }
-  return surfaces.sort();
+
+  // The flow network over nodes with an arrival: 2*id is v_in, 2*id+1 is v_out.
+  const superSource = 2 * g.n;
+  const sink = superSource + 1;
+  const flow = new FlowNetwork(sink + 1);
+  for (let u = 0; u < g.n; u++) {
+    if (Number.isNaN(arrival[u])) continue;
+    flow.addEdge(2 * u, 2 * u + 1, cuttable(u) ? 1 : INF);
+    if (reached(u)) flow.addEdge(superSource, 2 * u, INF);
+    for (let k = g.outStart[u]; k < g.outStart[u + 1]; k++) {
+      if (live[k] && pending(g.outTo[k])) flow.addEdge(2 * u + 1, 2 * g.outTo[k], INF);
+    }
+  }
+  for (const id of pendingSurfaces) if (!unprotectable[id]) flow.addEdge(2 * id + 1, sink, INF);
+  flow.maxFlow(superSource, sink);
+  const side = flow.residualReachable(superSource);
+  const cut: number[] = [];
+  for (let u = 1; u < g.n; u++) if (cuttable(u) && side[2 * u] && !side[2 * u + 1]) cut.push(u);
+  const cutSet = new Set(cut);
+
+  const savable = (id: number) => g.kind[id] === SURFACE && pending(id) && !unprotectable[id];
+  const sortNames = (ids: Iterable<number>) => [...ids].map((id) => g.names[id]).sort(byCodePoint);
+  const exposedSurfaces: string[] = [];
+  for (let id = 1; id < g.n; id++) if (g.kind[id] === SURFACE && timeline.exposed[id]) exposedSurfaces.push(g.names[id]);
+
+  return {
+    incident: source.record.id,
+    asOf: new Date(asOfMs).toISOString(),
+    source: sourceStep(source, f.log.decisions.get(source.record.source)),
+    stops: cut
+      .map((u) => {
+        const protects = sortNames(behind(g, u, live, pending, cutSet, savable));
+        return {
+          name: g.names[u],
+          kind: g.radius.consumers[u - 1].kind,
+          action: 'stop' as const,
+          protects,
+          reason:
+            protects.length > 0
+              ? `Not reached yet; every path the travelling output can take to ${listNames(protects)} passes through ${g.names[u]} or another stop in this plan`
+              : 'Not reached yet; needed to close a path to a pending surface',
+        };
+      })
+      .sort((a, b) => byCodePoint(a.name, b.name)),
+    pendingSurfaces: sortNames(pendingSurfaces),
+    unprotectable: sortNames(pendingSurfaces.filter((id) => unprotectable[id])),
+    toNotify: toNotify.sort(byCodePoint),
+    exposedSurfacesBefore: exposedSurfaces.sort(byCodePoint),
+    feasible: !pendingSurfaces.some((id) => unprotectable[id]),
+  };
 }
 
+/** Edge slots the travelling output crosses: out of a node that has it, unless a stop held it there first. */
+export function liveEdges(g: RadiusGraph, arrival: Float64Array, stops: Stops): Uint8Array {
+  const live = new Uint8Array(g.outTo.length);
+  for (let u = 0; u < g.n; u++) {
+    const t = arrival[u];
+    if (Number.isNaN(t)) continue;
+    const stop = stops.get(u);
+    for (let k = g.outStart[u]; k < g.outStart[u + 1]; k++) {
+      if (stop !== undefined && stop.effectiveMs <= t && blocks(g, stop, k)) continue;
+      if (!Number.isNaN(arrival[g.outTo[k]])) live[k] = 1;
+    }
+  }
+  return live;
+}
+
+function behind(g: RadiusGraph, start: number, live: Uint8Array, pending: (id: number) => boolean, stops: Set<number>, savable: (id: number) => boolean): number[] {
+  const seen = new Uint8Array(g.n);
+  seen[start] = 1;
+  const stack = [start];
+  const out: number[] = [];
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    for (let k = g.outStart[u]; k < g.outStart[u + 1]; k++) {
+      const v = g.outTo[k];
+      if (!live[k] || seen[v] || stops.has(v) || !pending(v)) continue;
+      seen[v] = 1;
+      if (savable(v)) out.push(v);
+      stack.push(v);
+    }
+  }
+  return out;
+}
+
+function sourceStep(info: SourceInfo, decision: Decision | undefined): SourceStep {
+  const { record } = info;
+  const classes = record.actionClasses;
+  const wanted = classes ?? info.declared;
+  const primitives = info.containment.filter((p) => wanted.includes(p.actionClass));
+  const missingPrimitives = wanted.filter((c) => !info.containment.some((p) => p.actionClass === c));
+  const done =
+    decision?.action === 'stop' && (!decision.actionClasses || (classes !== null && classes.every((c) => decision.actionClasses!.includes(c))));
+  const what = classes ? `pause ${classes.join(', ')} on ${record.source}` : `stop ${record.source}`;
+  return {
+    name: record.source,
+    kind: record.sourceKind,
+    action: 'stop',
+    actionClasses: classes,
+    primitives,
+    missingPrimitives,
+    done,
+    reason: done
+      ? `Done: ${record.source} is stopped${decision?.actionClasses ? ` for ${decision.actionClasses.join(', ')}` : ''}; no new bad output leaves it`
+      : `First ${what}: it goes on producing the bad output until stopped. This ends exposure to new outputs, but cannot recall what is already travelling`,
+  };
+}
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function listNames(names: string[]): string {
-  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more surfaces`;
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more surfaces`;
 }
 
 /** Dinic's algorithm on an adjacency-array network; unit capacities make it fast. */

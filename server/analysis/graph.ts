@@ -11,6 +11,10 @@ export interface NodeAttributes {
   aliases?: string[];
   /** An Agent's declared action classes (what a partial stop or an incident's broken classes may name). */
   actionClasses?: string[];
+  /** Surfaces: who sees it. */
+  audience?: string;
+  /** The reporting regimes the node's exposure triggers. */
+  regimes?: string[];
 }
 export type EdgeAttributes = Omit<FeedsEdge, 'from' | 'to'>;
 export type DependencyGraph = Graph<NodeAttributes, EdgeAttributes>;
@@ -21,6 +25,10 @@ export function nodeAttributes(doc: NodeDocument): NodeAttributes {
   if (doc.metadata.contact !== undefined) attrs.contact = doc.metadata.contact;
   if (doc.spec.aliases !== undefined) attrs.aliases = doc.spec.aliases;
   if (doc.spec.actionClasses !== undefined) attrs.actionClasses = doc.spec.actionClasses;
+  // audience and regimes arrive with the playbook's manifest fields; read loosely until then
+  const spec = doc.spec as { audience?: string; regimes?: string[] };
+  if (doc.kind === 'Surface') attrs.audience = spec.audience ?? 'customer';
+  if (spec.regimes !== undefined && spec.regimes.length > 0) attrs.regimes = spec.regimes;
   return attrs;
 }
 

@@ -1,6 +1,6 @@
 // The postmortem artefact: the same facts as JSON for machines, Markdown for legal and
 // regulators, and a CSV worklist for the customer-communication team.
-import { formatSeconds, type HistoryEntry, type Incident, type IncidentConsumer } from '../../graph-schema/index.js';
+import type { Communication, HistoryEntry, Incident, IncidentConsumer } from '../../graph-schema/index.js';
 import { csvText, mdCell, mdCode, mdText } from './escape.js';
 
 export interface NotificationGroup {
@@ -11,33 +11,44 @@ export interface NotificationGroup {
 
 export interface IncidentReport {
   generatedAt: string;
-  incident: Omit<Incident, 'consumers' | 'blastRadius' | 'remainingExposure' | 'statusHistory'>;
+  incident: Omit<Incident, 'consumers' | 'remainingExposure' | 'statusHistory'>;
   timeline: { at: string; by: string; what: string }[];
   consumers: IncidentConsumer[];
-  edges: Incident['blastRadius']['edges'];
   remainingExposure: Incident['remainingExposure'];
   notificationWorklist: NotificationGroup[];
+  communications: Communication[];
 }
 
-export function buildReport(incident: Incident, history: HistoryEntry[], now = new Date()): IncidentReport {
-  const { consumers, blastRadius, remainingExposure, statusHistory, ...head } = incident;
+/** One consumer's state in words: what the commander and legal read. */
+export function stateInWords(c: IncidentConsumer): string {
+  if (c.reached === 'observed') return c.lateStop ? 'reached (observed) before its stop' : 'reached (observed)';
+  if (c.reached === 'estimated') return c.lateStop ? 'reached (estimated) before its stop' : 'reached (estimated)';
+  if (c.held) return 'held by a stop';
+  return c.exposed ? 'will be reached' : 'not reached, no longer exposed';
+}
+
+const decisionWords = (h: HistoryEntry) =>
+  `${h.name}: ${h.previousAction ? `${h.previousAction} → ` : ''}${h.action}${h.actionClasses ? ` (${h.actionClasses.join(', ')} only)` : ''}` +
+  `${h.effectiveAt !== h.at ? `, effective ${h.effectiveAt}` : ''}${h.note ? ` (${h.note})` : ''}`;
+
+export function buildReport(incident: Incident, history: HistoryEntry[], communications: Communication[] = [], now = new Date()): IncidentReport {
+  const { consumers, remainingExposure, statusHistory, ...head } = incident;
   const timeline = [
+    { at: incident.outputAt, by: incident.source, what: 'Bad output first produced' },
+    { at: incident.detectedAt, by: incident.openedBy, what: 'Detected' },
     { at: incident.openedAt, by: incident.openedBy, what: `Incident opened on ${incident.source} (${incident.failureMode}), ${consumers.length} consumers at revision ${incident.revision}` },
-    ...history.map((h) => ({
-      at: h.at,
-      by: h.by,
-      what: `${h.name}: ${h.previousAction ? `${h.previousAction} → ` : ''}${h.action}${h.note ? ` (${h.note})` : ''}`,
-    })),
+    ...history.map((h) => ({ at: h.at, by: h.by, what: decisionWords(h) })),
     ...statusHistory.map((s) => ({ at: s.at, by: s.by, what: `Status ${s.previous} → ${s.status}${s.note ? ` (${s.note})` : ''}` })),
+    ...communications.map((c) => ({ at: c.sentAt, by: c.by, what: `Sent to ${c.audience} by ${c.channel}${c.to ? ` (${c.to})` : ''}${c.regime ? `, filing for ${c.regime}${c.clock ? ` ${c.clock}` : ''}` : ''}: ${c.summary}` })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return {
     generatedAt: now.toISOString(),
     incident: head,
     timeline,
     consumers,
-    edges: blastRadius.edges,
     remainingExposure,
     notificationWorklist: worklist(consumers),
+    communications,
   };
 }
 
@@ -59,6 +70,7 @@ const cell = mdCell;
 export function reportMarkdown(report: IncidentReport): string {
   const i = report.incident;
   const p = i.progress;
+  const sm = i.summary;
   const lines: string[] = [
     `# Incident report: ${mdText(i.title)}`,
     '',
@@ -69,15 +81,21 @@ export function reportMarkdown(report: IncidentReport): string {
     `| Source | ${mdCode(i.source)} |`,
     `| Failure mode | ${cell(i.failureMode)} |`,
     ...(i.outputRef ? [`| Output reference | ${cell(i.outputRef)} |`] : []),
+    ...(i.actionClasses ? [`| Broken action classes | ${cell(i.actionClasses.join(', '))} |`] : []),
+    `| Output first produced | ${cell(i.outputAt)} |`,
     `| Detected | ${cell(i.detectedAt)} |`,
     `| Opened | ${cell(i.openedAt)} by ${cell(i.openedBy)} |`,
     `| Graph revision | ${i.revision} |`,
     `| Report generated | ${report.generatedAt} |`,
     '',
+    'All times are UTC.',
+    '',
     '## Summary',
     '',
     `The bad output of ${mdCode(i.source)} could reach **${p.total} consumers**. ` +
       `${p.stop} stopped, ${p.correct} corrected, ${p.notify} notified, ${p.undecided} undecided. ` +
+      `As of ${sm.asOf}, **${sm.reached} already reached** (${sm.surfacesReached} surfaces, ${sm.observed} observed), ${sm.held} held by stops, ${sm.needsDecision} need a decision. ` +
+      `The source is ${sm.source ? `stopped${sm.source.actionClasses ? ` for ${mdText(sm.source.actionClasses.join(', '))}` : ''} since ${cell(sm.source.effectiveAt)}` : '**not stopped**'}. ` +
       (report.remainingExposure.length === 0
         ? 'No consumer remains exposed.'
         : `**${report.remainingExposure.length} consumers remain exposed**, ${p.surfacesExposed} of them customer-facing surfaces.`),
@@ -90,17 +108,17 @@ export function reportMarkdown(report: IncidentReport): string {
     '',
     '## Consumers and decisions',
     '',
-    '| Consumer | Kind | Depth | Exposure | Expected arrival | Decision | By | Note | Owner |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Consumer | Kind | Depth | State | Arrival (UTC) | Exposed | Decision | By | Note | Owner |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.consumers.map(
       (c) =>
-        `| ${mdCode(c.name)} | ${cell(c.kind)} | ${c.depth} | ${cell(c.exposure)}${c.exposed ? ', **still exposed**' : ''} | ${c.arrivalSeconds === null ? '' : `+${formatSeconds(c.arrivalSeconds)}`} | ${c.decision ? cell(c.decision.action) : '_undecided_'} | ${cell(c.decision?.by ?? '')} | ${cell(c.decision?.note ?? '')} | ${cell(c.owner)} |`,
+        `| ${mdCode(c.name)} | ${cell(c.kind)} | ${c.depth} | ${cell(stateInWords(c))} | ${cell(c.arrival ?? 'never')} | ${c.exposed ? '**yes**' : 'no'} | ${c.decision ? cell(c.decision.action + (c.decision.actionClasses ? ` (${c.decision.actionClasses.join(', ')})` : '')) : '_undecided_'} | ${cell(c.decision?.by ?? '')} | ${cell(c.decision?.note ?? '')} | ${cell(c.owner)} |`,
     ),
     '',
     '## Remaining exposure',
     '',
     ...(report.remainingExposure.length === 0
-      ? ['None: every path from the source passes through a stopped consumer.']
+      ? ['None: future outputs of the source reach no consumer (the source or every path to them is stopped).']
       : report.remainingExposure.map((e) => `- ${mdCode(e.name)} (${mdText(e.kind)}, depth ${e.depth})`)),
     '',
     '## Notification worklist',
@@ -114,6 +132,18 @@ export function reportMarkdown(report: IncidentReport): string {
           '',
         ])),
     '',
+    '## Communications',
+    '',
+    ...(report.communications.length === 0
+      ? ['None recorded.']
+      : [
+          '| Sent (UTC) | Audience | Channel | To | Summary | Filing | By |',
+          '| --- | --- | --- | --- | --- | --- | --- |',
+          ...report.communications.map(
+            (c) => `| ${cell(c.sentAt)} | ${cell(c.audience)} | ${cell(c.channel)} | ${cell(c.to ?? '')} | ${cell(c.summary)} | ${cell(c.regime ? `${c.regime}${c.clock ? ` ${c.clock}` : ''}` : '')} | ${cell(c.by)} |`,
+          ),
+        ]),
+    '',
     '## Propagation paths',
     '',
     ...report.consumers.map((c) => `- ${mdCode(c.path.join(' → '))}`),
@@ -122,11 +152,19 @@ export function reportMarkdown(report: IncidentReport): string {
   return lines.join('\n');
 }
 
-/** One row per consumer, in arrival order: the customer-communication team's worklist. */
+/** One row per consumer, earliest arrival first (never-arriving last): the customer-communication team's worklist. */
 export function worklistCsv(incident: Incident): string {
-  const header = ['name', 'kind', 'title', 'owner', 'contact', 'depth', 'exposure', 'still_exposed', 'estimated_arrival', 'suggested_action', 'decision', 'decided_by', 'decided_at', 'note'];
+  const header = [
+    'incident', 'incident_title', 'output_ref', 'name', 'kind', 'audience', 'title', 'owner', 'contact', 'depth', 'exposure',
+    'state', 'reached', 'arrival_utc', 'still_exposed', 'suggested_action', 'decision', 'decided_by', 'decided_at', 'note',
+  ];
+  const at = (c: IncidentConsumer) => (c.arrival === null ? Infinity : Date.parse(c.arrival));
   const rows = [...incident.consumers]
-    .sort((a, b) => (a.arrivalSeconds ?? Infinity) - (b.arrivalSeconds ?? Infinity) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
-    .map((c) => [c.name, c.kind, c.title, c.owner, c.contact, c.depth, c.exposure, c.exposed ? 'yes' : 'no', c.estimatedArrival, c.suggestedAction, c.decision?.action ?? 'undecided', c.decision?.by, c.decision?.at, c.decision?.note]);
+    .sort((a, b) => at(a) - at(b) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
+    .map((c) => [
+      incident.id, incident.title, incident.outputRef, c.name, c.kind, c.audience, c.title, c.owner, c.contact, c.depth, c.exposure,
+      stateInWords(c), c.reached === false ? 'no' : c.reached, c.arrival ?? 'never', c.exposed ? 'yes' : 'no', c.suggestedAction,
+      c.decision?.action ?? 'undecided', c.decision?.by, c.decision?.at, c.decision?.note,
+    ]);
   return csvText([header, ...rows]);
 }

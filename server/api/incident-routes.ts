@@ -1,32 +1,48 @@
-// Incident routes (CONTRACT.md §3): open, read, decide, history, status, containment, live events, report.
+// Incident routes (CONTRACT.md §3, §5, §6): open, read (whole, header, pages), decide (one or many),
+// history, status, containment, live events, communications, report. Thin: each calls one service action.
 import { z } from 'zod';
 import {
-  ActorField,
+  ApplyContainmentRequest,
+  ApplyContainmentResult,
+  BulkDecisionRequest,
+  BulkDecisionResult,
+  Communication,
+  CommunicationRequest,
+  ConsumersPage,
+  ConsumersQuery,
   ContainmentPlan,
-  Decision,
   DecisionRequest,
+  DecisionResult,
+  EdgesPage,
+  EdgesQuery,
   HistoryEntry,
   Incident,
+  IncidentHeader,
+  IncidentQuery,
   IncidentSummary,
+  IsoDateTime,
   NodeName,
   OpenIncidentRequest,
   StatusRequest,
 } from '../../graph-schema/index.js';
-import { undecidedByArrival } from '../analysis/exposure.js';
 import { buildReport, reportMarkdown, worklistCsv } from '../analysis/report.js';
-import type { IncidentEvent, IncidentService } from '../service/incidents.js';
-import type { GraphStore } from '../store/types.js';
+import type { IncidentService } from '../service/incidents.js';
+import { serveEvents } from './events.js';
 import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
 
 const DecisionParams = z.object({ id: z.string().min(1).max(100), name: NodeName });
+const AsOfQuery = z.object({ asOf: IsoDateTime.optional().meta({ description: 'Read as it stood then' }) });
+const unknownIncident = errorResponse('Unknown incident');
 
-export function incidentRoutes(store: GraphStore, incidents: IncidentService): Route[] {
+export function incidentRoutes(incidents: IncidentService): Route[] {
   return [
     defineRoute({
       method: 'post',
       path: '/api/v1/incidents',
       tag: 'incidents',
-      summary: 'Open an incident; its blast radius is frozen at the current revision',
+      summary: 'Open an incident on the current revision: its radius is that revision’s, never copied',
+      description:
+        'outputAt (when the bad output was first produced) defaults to detectedAt and may not be after it; detectedAt defaults to now and may be at most 5 minutes ahead. actionClasses names what broke at the source (each must be one it declares).',
       body: OpenIncidentRequest,
       status: 201,
       responses: { 201: { description: 'The incident', schema: Incident }, 400: errorResponse('Invalid request'), 404: errorResponse('Unknown source') },
@@ -36,7 +52,7 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       method: 'get',
       path: '/api/v1/incidents',
       tag: 'incidents',
-      summary: 'Every incident, newest first, with progress',
+      summary: 'Every incident, newest first, with decision counts; reads no radius',
       responses: { 200: { description: 'Incidents', schema: z.object({ incidents: z.array(IncidentSummary) }) } },
       handler: async () => ({ incidents: await incidents.list() }),
     }),
@@ -44,9 +60,13 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       method: 'get',
       path: '/api/v1/incidents/:id',
       tag: 'incidents',
-      summary: 'One incident: every consumer with its decision, the remaining exposure and progress',
-      responses: { 200: { description: 'The incident', schema: Incident }, 404: errorResponse('Unknown incident') },
-      handler: async ({ req }) => incidents.get(incidentIdOf(req.params)),
+      summary: 'One incident at asOf: the header, summary and clocks, and (unless consumers=false) every consumer in time; never the edges',
+      query: IncidentQuery,
+      responses: { 200: { description: 'The incident (or its header with consumers=false)', schema: Incident }, 400: errorResponse('Bad asOf'), 404: unknownIncident },
+      handler: async ({ req, query }) => {
+        const id = incidentIdOf(req.params);
+        return query.consumers ? incidents.get(id, query.asOf) : incidents.header(id, query.asOf);
+      },
     }),
     defineRoute({
       method: 'patch',
@@ -54,25 +74,63 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       tag: 'incidents',
       summary: 'Change the status: open, contained, resolved',
       body: StatusRequest,
-      responses: { 200: { description: 'The incident', schema: Incident }, 400: errorResponse('Invalid status'), 404: errorResponse('Unknown incident') },
+      responses: { 200: { description: 'The incident header', schema: IncidentHeader }, 400: errorResponse('Invalid status'), 404: unknownIncident },
       handler: async ({ req, body, actor }) => incidents.setStatus(incidentIdOf(req.params), body.status, actor, body.note),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/incidents/:id/consumers',
+      tag: 'incidents',
+      summary: 'One page of consumers, filtered and sorted (arrival: earliest first, never-arriving last)',
+      query: ConsumersQuery,
+      responses: { 200: { description: 'A page', schema: ConsumersPage }, 400: errorResponse('Bad filter or cursor'), 404: unknownIncident },
+      handler: async ({ req, query }) => incidents.consumers(incidentIdOf(req.params), query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/incidents/:id/edges',
+      tag: 'incidents',
+      summary: 'One page of the radius’s edges (from, to, gate, channel, mode, delaySeconds, actionClasses)',
+      query: EdgesQuery,
+      responses: { 200: { description: 'A page', schema: EdgesPage }, 400: errorResponse('Bad cursor'), 404: unknownIncident },
+      handler: async ({ req, query }) => incidents.edges(incidentIdOf(req.params), query.limit, query.cursor),
     }),
     defineRoute({
       method: 'put',
       path: '/api/v1/incidents/:id/decisions/:name',
       tag: 'incidents',
-      summary: 'Mark one consumer stop, correct or notify',
-      description: 'Send expectedVersion (0 when undecided) to refuse the write if someone else decided first. The X-Actor header names who decides.',
+      summary: 'Decide one consumer (stop, correct, notify, clear) or the source (stop, clear)',
+      description:
+        'expectedVersion (0 when undecided) refuses the write if someone decided first. effectiveAt says when it took effect (default now; at most 5 minutes ahead). actionClasses with stop on an Agent is a partial stop. Clearing a stop needs a note. Answers the decision and the new summary.',
       body: DecisionRequest,
       responses: {
-        200: { description: 'The decision', schema: Decision },
-        400: errorResponse('Invalid action'),
-        404: errorResponse('Unknown incident, or the name is not a consumer of it'),
+        200: { description: 'The decision in force (null after clear), its history entry and the summary', schema: DecisionResult },
+        400: errorResponse('Invalid decision'),
+        404: errorResponse('Unknown incident, or the name is neither the source nor a consumer'),
         409: errorResponse('expectedVersion is not the current version'),
       },
       handler: async ({ req, body, actor }) => {
         const { id, name } = validate(DecisionParams, req.params, 'path');
-        return incidents.decide(id, name, body, actor);
+        const { by: _by, ...request } = body;
+        return incidents.decide(id, name, request, actor);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/incidents/:id/decisions',
+      tag: 'incidents',
+      summary: 'Decide many at once: one atomic write, one history batch',
+      description: 'A stale expectedVersions entry anywhere answers 409 listing every conflict, and nothing is written.',
+      body: BulkDecisionRequest,
+      responses: {
+        200: { description: 'The entries written and the summary', schema: BulkDecisionResult },
+        400: errorResponse('Invalid decision'),
+        404: errorResponse('Unknown incident, or names outside the radius (each listed)'),
+        409: errorResponse('Conflicts (each listed); nothing written'),
+      },
+      handler: async ({ req, body, actor }) => {
+        const { by: _by, ...request } = body;
+        return incidents.decideMany(incidentIdOf(req.params), request, actor);
       },
     }),
     defineRoute({
@@ -80,72 +138,56 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       path: '/api/v1/incidents/:id/history',
       tag: 'incidents',
       summary: 'Every decision change, oldest first, never rewritten',
-      responses: { 200: { description: 'History', schema: z.object({ history: z.array(HistoryEntry) }) }, 404: errorResponse('Unknown incident') },
-      handler: async ({ req }) => {
-        const id = incidentIdOf(req.params);
-        await incidents.record(id);
-        return { history: await store.history(id) };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/incidents/:id/queue',
-      tag: 'incidents',
-      summary: 'Undecided consumers in the order the bad output reaches them: what to act on first',
-      responses: { 200: { description: 'Queue', schema: z.object({ undecided: z.array(z.object({ name: z.string(), kind: z.string(), estimatedArrival: z.string().nullable(), suggestedAction: z.string() })) }) }, 404: errorResponse('Unknown incident') },
-      handler: async ({ req }) => ({
-        undecided: undecidedByArrival(await incidents.get(incidentIdOf(req.params))).map((c) => ({
-          name: c.name,
-          kind: c.kind,
-          estimatedArrival: c.estimatedArrival,
-          suggestedAction: c.suggestedAction,
-        })),
-      }),
+      responses: { 200: { description: 'History', schema: z.object({ history: z.array(HistoryEntry) }) }, 404: unknownIncident },
+      handler: async ({ req }) => ({ history: await incidents.history(incidentIdOf(req.params)) }),
     }),
     defineRoute({
       method: 'get',
       path: '/api/v1/incidents/:id/containment',
       tag: 'incidents',
-      summary: 'The fewest Agents and Systems to stop so that no Surface stays exposed (minimum vertex cut)',
-      responses: { 200: { description: 'The plan', schema: ContainmentPlan }, 404: errorResponse('Unknown incident') },
-      handler: async ({ req }) => incidents.containment(incidentIdOf(req.params)),
+      summary: 'The containment plan at asOf: the source stop first, then the fewest not-yet-reached stops that save every savable pending Surface',
+      query: AsOfQuery,
+      responses: { 200: { description: 'The plan', schema: ContainmentPlan }, 400: errorResponse('Bad asOf'), 404: unknownIncident },
+      handler: async ({ req, query }) => incidents.containment(incidentIdOf(req.params), query.asOf),
     }),
     defineRoute({
       method: 'post',
       path: '/api/v1/incidents/:id/containment/apply',
       tag: 'incidents',
-      summary: 'Apply the current containment plan as stop decisions, in one call',
-      body: z.object({ note: z.string().max(4000).optional(), by: ActorField }).strict().default({}),
+      summary: 'Apply the plan’s stops (and the source stop with includeSource) as one bulk decision',
+      body: ApplyContainmentRequest,
       responses: {
-        200: { description: 'The plan and the decisions made', schema: z.object({ plan: ContainmentPlan, applied: z.array(Decision) }) },
-        404: errorResponse('Unknown incident'),
-        409: errorResponse('A consumer in the plan was decided meanwhile; fetch the plan again'),
+        200: { description: 'The plan, the entries written and the summary', schema: ApplyContainmentResult },
+        404: unknownIncident,
+        409: errorResponse('A node in the plan was decided meanwhile; nothing written; fetch the plan again'),
       },
-      handler: async ({ req, body, actor }) => incidents.applyContainment(incidentIdOf(req.params), actor, body.note),
+      handler: async ({ req, body, actor }) => incidents.applyContainment(incidentIdOf(req.params), actor, body),
     }),
     defineRoute({
       method: 'get',
       path: '/api/v1/incidents/:id/events',
       tag: 'incidents',
-      summary: 'Server-sent events: every decision (event: decision) and status change (event: status)',
-      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: errorResponse('Unknown incident') },
-      handler: async ({ req, res }) => {
-        const id = incidentIdOf(req.params);
-        await incidents.record(id);
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-        res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ incident: id })}\n\n`);
-        const send = (event: IncidentEvent) => {
-          const { type, ...data } = event;
-          res.write(`event: ${type}\ndata: ${JSON.stringify(type === 'decision' ? event.decision : data)}\n\n`);
-        };
-        incidents.events.on(id, send);
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20000);
-        req.on('close', () => {
-          clearInterval(heartbeat);
-          incidents.events.off(id, send);
-        });
-        return undefined;
-      },
+      summary: 'Server-sent events, one per log entry (decision, status, observations, communication), each with id: its seq; Last-Event-ID resumes without loss',
+      responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: unknownIncident },
+      handler: async ({ req, res }) => serveEvents(incidents, incidentIdOf(req.params), req, res),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/incidents/:id/communications',
+      tag: 'playbook',
+      summary: 'Messages sent and filings made, oldest first (append-only)',
+      responses: { 200: { description: 'Communications', schema: z.object({ communications: z.array(Communication) }) }, 404: unknownIncident },
+      handler: async ({ req }) => ({ communications: await incidents.communications(incidentIdOf(req.params)) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/incidents/:id/communications',
+      tag: 'playbook',
+      summary: 'Record a message sent or a filing made; a filing with regime and clock marks that clock filed',
+      body: CommunicationRequest,
+      status: 201,
+      responses: { 201: { description: 'The communication', schema: Communication }, 400: errorResponse('Invalid'), 404: unknownIncident },
+      handler: async ({ req, body, actor }) => incidents.addCommunication(incidentIdOf(req.params), body, actor),
     }),
     defineRoute({
       method: 'get',
@@ -156,7 +198,7 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
       responses: {
         200: { description: 'The report', contentType: 'text/markdown' },
         400: errorResponse('Unknown format'),
-        404: errorResponse('Unknown incident'),
+        404: unknownIncident,
       },
       handler: async ({ req, res, query }) => {
         const id = incidentIdOf(req.params);
@@ -165,7 +207,7 @@ export function incidentRoutes(store: GraphStore, incidents: IncidentService): R
           res.type('text/csv').attachment(`${id}-worklist.csv`).send(worklistCsv(incident));
           return undefined;
         }
-        const report = buildReport(incident, await store.history(id));
+        const report = buildReport(incident, await incidents.history(id), await incidents.communications(id));
         if (query.format === 'json') return report;
         res.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
         return undefined;

@@ -20,8 +20,9 @@ import {
 } from '../../graph-schema/index.js';
 import { invalid, notFound } from '../errors.js';
 import { parseManifestText, validateBatch, type RawDocument } from '../manifest/parse.js';
+import { yamlDocumentsOf } from './body.js';
 import type { GraphStore } from '../store/types.js';
-import { RadiusCache } from './radius-cache.js';
+import type { RadiusService } from '../service/radius.js';
 import { resolveRevision } from './revision.js';
 import { defineRoute, errorResponse, validate, type Route } from './route.js';
 
@@ -38,7 +39,8 @@ export function readManifestBody(req: Request): { documents: NodeDocument[]; err
   const parseErrors: ErrorDetail[] = [];
   if (typeof body === 'string') {
     const isJson = (req.get('content-type') ?? '').includes('json');
-    const parsed = parseManifestText(body, isJson ? { format: 'json' } : {});
+    // a YAML body was read off the event loop (body.ts); its documents come with it
+    const parsed = parseManifestText(body, isJson ? { format: 'json' } : { yaml: yamlDocumentsOf(req) });
     raw = parsed.documents;
     parseErrors.push(...parsed.errors);
   } else if (Array.isArray(body)) {
@@ -55,8 +57,7 @@ export const NeighboursResponse = z
   .object({ revision: z.number().int(), name: z.string(), kind: NodeKind, upstream: z.array(Neighbour), downstream: z.array(Neighbour) })
   .meta({ id: 'NeighboursResponse' });
 
-export function registryRoutes(store: GraphStore): Route[] {
-  const radiusCache = new RadiusCache();
+export function registryRoutes(store: GraphStore, radii: RadiusService): Route[] {
   async function nodeAt(name: string, query: z.infer<typeof RevisionQuery>) {
     const revision = await resolveRevision(store, query);
     const node = await store.node(name, revision);
@@ -186,15 +187,15 @@ export function registryRoutes(store: GraphStore): Route[] {
       handler: async ({ req, res, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
         const revision = await resolveRevision(store, query);
-        const options = { revision, ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}) };
-        const body = await radiusCache.get(`${revision}|${name}|${query.maxDepth ?? ''}`, () => store.blastRadius(name, options));
-        // the revision names the content: a strong ETag for free, instead of hashing megabytes per request
-        const etag = `"r${revision}-${name}-${query.maxDepth ?? 'all'}"`;
+        const actionClasses = query.actionClasses ?? null;
+        // the revision names the content: a strong ETag for free, checked before any radius is computed
+        const etag = `"r${revision}-${name}-${query.maxDepth ?? 'all'}-${actionClasses?.join('.') ?? 'all'}"`;
         res.setHeader('ETag', etag);
-        if (req.get('if-none-match') === etag) {
+        if (req.fresh) {
           res.status(304).end();
           return undefined;
         }
+        const body = await radii.json({ revision, source: name, actionClasses, ...(query.maxDepth !== undefined ? { maxDepth: query.maxDepth } : {}) });
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
         res.end(body);
         return undefined;

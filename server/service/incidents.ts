@@ -1,128 +1,250 @@
-// The incident workflow: open, decide, change status, plan containment. Each function does one
-// user action against the store and announces what changed to live subscribers.
+// The incident workflow (CONTRACT.md §3, §5, §6): open, read (whole, header, pages), decide (one or
+// many, atomically), change status, plan and apply containment, record communications. Each
+// method is one user action; live subscribers hear of every write through the LogFollower.
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type {
+  ApplyContainmentResult,
+  BulkDecisionRequest,
+  BulkDecisionResult,
+  Communication,
+  CommunicationRequest,
+  ConsumersPage,
+  ConsumersQuery,
   ContainmentPlan,
-  Decision,
   DecisionRequest,
+  DecisionResult,
+  EdgesPage,
+  HistoryEntry,
   Incident,
+  IncidentHeader,
   IncidentRecord,
   IncidentStatus,
   IncidentSummary,
+  LogEntry,
   OpenIncidentRequest,
 } from '../../graph-schema/index.js';
 import { containmentPlan } from '../analysis/containment.js';
-import { incidentView, stoppedNames } from '../analysis/exposure.js';
-import { ApiError, invalid, notFound } from '../errors.js';
-import { currentDecisions, type GraphStore } from '../store/types.js';
+import { consumersPage, edgesPage, orderOf } from '../analysis/consumer-page.js';
+import { CLOCK_SKEW_MS, decisionInputs, type DecisionAsk } from '../analysis/decision-rules.js';
+import { consumerAt, progressOf, summaryOf } from '../analysis/incident-view.js';
+import { invalid } from '../errors.js';
+import type { GraphStore } from '../store/types.js';
+import { IncidentStates, type Snapshot } from './incident-state.js';
+import { LogFollower } from './live.js';
+import type { RadiusService } from './radius.js';
 
-/** How far ahead of this clock a detection time may be, for clocks that disagree a little. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-export type IncidentEvent =
-  | { type: 'decision'; incident: string; decision: Decision }
-  | { type: 'status'; incident: string; status: IncidentStatus; by: string; at: string }
-  | { type: 'observations'; incident: string; count: number };
-
-/** In-process fan-out to server-sent-event subscribers (one server process sees its own writes). */
-export class IncidentEvents extends EventEmitter {
-  publish(event: IncidentEvent): void {
-    this.emit(event.incident, event);
-  }
+export interface ClockSource {
+  /** The incident's regulatory clocks (§7); the playbook provides them. */
+  clocks(snapshot: Snapshot): IncidentHeader['clocks'];
 }
 
 export class IncidentService {
-  readonly events = new IncidentEvents();
+  readonly states: IncidentStates;
+  readonly live: LogFollower;
+  private clockSource: ClockSource = { clocks: () => [] };
 
-  constructor(private store: GraphStore) {
-    this.events.setMaxListeners(0);
+  constructor(
+    private store: GraphStore,
+    readonly radii: RadiusService,
+  ) {
+    this.states = new IncidentStates(store, radii);
+    this.live = new LogFollower(store);
+  }
+
+  useClocks(source: ClockSource): void {
+    this.clockSource = source;
   }
 
   async open(request: OpenIncidentRequest, by: string): Promise<Incident> {
-    // A detection time ahead of this clock (beyond a little skew) is a typo, and would make every
-    // estimated arrival look like the future.
-    if (request.detectedAt && Date.parse(request.detectedAt) > Date.now() + CLOCK_SKEW_MS) {
-      throw invalid('detectedAt is in the future', [{ path: 'body.detectedAt', message: 'must not be later than now' }]);
-    }
+    const now = Date.now();
+    const detectedMs = request.detectedAt ? Date.parse(request.detectedAt) : now;
+    const outputMs = request.outputAt ? Date.parse(request.outputAt) : detectedMs;
+    const problems = [];
+    // ahead of this clock (beyond a little skew) is a typo, and would make every arrival look like the future
+    if (detectedMs > now + CLOCK_SKEW_MS) problems.push({ path: 'body.detectedAt', message: 'must not be more than 5 minutes after now' });
+    if (outputMs > detectedMs) problems.push({ path: 'body.outputAt', message: 'must not be after detectedAt: the output was produced before anyone saw it' });
+    if (problems.length > 0) throw invalid(`Cannot open the incident: ${problems.map((p) => p.message).join('; ')}`, problems);
     const revision = await this.store.currentRevision();
-    const blastRadius = await this.store.blastRadius(request.source, { revision });
-    const now = new Date().toISOString();
+    const actionClasses = request.actionClasses ? [...new Set(request.actionClasses)].sort() : null;
+    const radius = await this.radii.get({ revision, source: request.source, actionClasses });
+    const at = new Date(now).toISOString();
     const record: IncidentRecord = {
-      id: `inc-${now.slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`,
+      id: `inc-${at.slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`,
       title: request.title,
       source: request.source,
+      sourceKind: radius.radius.sourceKind,
       failureMode: request.failureMode,
-      detectedAt: request.detectedAt ? new Date(request.detectedAt).toISOString() : now,
-      openedAt: now,
+      outputAt: new Date(outputMs).toISOString(),
+      detectedAt: new Date(detectedMs).toISOString(),
+      openedAt: at,
       openedBy: by,
       status: 'open',
       revision,
-      blastRadius,
+      actionClasses,
+      size: {
+        consumers: radius.radius.consumers.length,
+        surfaces: radius.radius.consumers.filter((c) => c.kind === 'Surface').length,
+        edges: radius.radius.edges.length,
+      },
     };
     if (request.outputRef !== undefined) record.outputRef = request.outputRef;
     await this.store.createIncident(record);
-    return incidentView(record, [], []);
+    return this.get(record.id);
   }
 
   async record(id: string): Promise<IncidentRecord> {
-    const record = await this.store.incident(id);
-    if (!record) throw notFound('incident', id);
-    return record;
+    return (await this.states.current(id)).record;
   }
 
-  async get(id: string): Promise<Incident> {
-    const record = await this.record(id);
-    const [history, statusHistory] = await Promise.all([this.store.history(id), this.store.statusHistory(id)]);
-    return incidentView(record, history, statusHistory);
+  async header(id: string, asOf?: string): Promise<IncidentHeader> {
+    return this.headerOf(await this.states.snapshot(id, asOf === undefined ? undefined : Date.parse(asOf)));
   }
 
+  private headerOf(snap: Snapshot): IncidentHeader {
+    const summary = summaryOf(snap.facts, snap.record);
+    return {
+      ...snap.record,
+      asOf: summary.asOf,
+      sourceActionClasses: snap.radius.sourceDoc?.spec.actionClasses ?? [],
+      summary,
+      progress: progressOf(summary),
+      statusHistory: snap.state.log.statusHistory,
+      clocks: this.clockSource.clocks(snap),
+      lastSeq: snap.state.log.lastSeq,
+    };
+  }
+
+  async get(id: string, asOf?: string): Promise<Incident> {
+    const snap = await this.states.snapshot(id, asOf === undefined ? undefined : Date.parse(asOf));
+    const consumers = [];
+    for (let i = 1; i < snap.radius.graph.n; i++) consumers.push(consumerAt(snap.facts, i));
+    return {
+      ...this.headerOf(snap),
+      consumers,
+      remainingExposure: consumers.filter((c) => c.exposed).map((c) => ({ name: c.name, kind: c.kind, depth: c.depth })),
+    };
+  }
+
+  async consumers(id: string, query: ConsumersQuery): Promise<ConsumersPage> {
+    const snap = await this.states.snapshot(id, query.asOf === undefined ? undefined : Date.parse(query.asOf));
+    let order = snap.state.orders.get(query.sort);
+    if (!order) snap.state.orders.set(query.sort, (order = orderOf(snap.facts, query.sort)));
+    return consumersPage(snap.facts, query, order);
+  }
+
+  async edges(id: string, limit: number, cursor?: string): Promise<EdgesPage> {
+    return edgesPage((await this.states.snapshot(id)).facts, limit, cursor);
+  }
+
+  /** Every incident, newest first, from records and logs alone: no radius is read. */
   async list(): Promise<IncidentSummary[]> {
     const records = await this.store.incidents();
-    const views = await Promise.all(records.map((r) => this.get(r.id)));
-    return views
-      .map(({ blastRadius: _radius, consumers: _consumers, remainingExposure: _exposure, statusHistory: _status, ...summary }) => summary)
-      .sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0));
+    const items = await Promise.all(
+      records.map(async (r) => {
+        const state = await this.states.current(r.id);
+        const counts = { stop: 0, correct: 0, notify: 0 };
+        for (const d of state.log.decisions.values()) if (d.name !== r.source) counts[d.action]++;
+        const decided = counts.stop + counts.correct + counts.notify;
+        return { ...state.record, progress: { total: r.size.consumers, ...counts, undecided: r.size.consumers - decided }, lastSeq: state.log.lastSeq };
+      }),
+    );
+    return items.sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0));
   }
 
-  async decide(id: string, name: string, request: DecisionRequest, by: string): Promise<Decision> {
-    const record = await this.record(id);
-    if (!record.blastRadius.consumers.some((c) => c.name === name)) {
-      throw new ApiError(404, 'consumer_not_found', `'${name}' is not a consumer in incident ${id}`, [
-        { path: 'name', message: `'${name}' is not in this incident's blast radius` },
-      ]);
-    }
-    const decision = await this.store.decide(id, name, { ...request, by, at: new Date().toISOString() });
-    this.events.publish({ type: 'decision', incident: id, decision });
-    return decision;
+  async history(id: string): Promise<HistoryEntry[]> {
+    return (await this.states.current(id)).log.history;
   }
 
-  async setStatus(id: string, status: IncidentStatus, by: string, note?: string): Promise<Incident> {
+  async log(id: string, afterSeq = 0): Promise<LogEntry[]> {
+    await this.states.current(id);
+    return this.store.log(id, afterSeq);
+  }
+
+  async decide(id: string, name: string, request: DecisionRequest, by: string): Promise<DecisionResult> {
+    const { expectedVersion, ...rest } = request;
+    const result = await this.decideMany(id, { ...rest, names: [name], ...(expectedVersion !== undefined ? { expectedVersions: { [name]: expectedVersion } } : {}) }, by);
+    const entry = result.decisions[0];
+    const state = await this.states.current(id);
+    return { decision: state.log.decisions.get(entry.name) ?? null, entry, summary: result.summary };
+  }
+
+  /** One atomic write: every decision or none (409 naming every conflict, 404 every stranger). */
+  async decideMany(id: string, request: Omit<BulkDecisionRequest, 'by'>, by: string): Promise<BulkDecisionResult> {
+    const snap = await this.states.snapshot(id);
+    const ask: DecisionAsk = { ...request, by };
+    const inputs = decisionInputs(snap.radius.graph, snap.state.log, ask, Date.now(), id);
+    const written = await this.store.decide(id, inputs);
+    void this.live.poke(id);
+    const after = await this.states.snapshot(id);
+    return { decisions: written.flatMap((e) => (e.type === 'decision' ? [e.entry] : [])), summary: summaryOf(after.facts, after.record) };
+  }
+
+  async setStatus(id: string, status: IncidentStatus, by: string, note?: string): Promise<IncidentHeader> {
     const record = await this.record(id);
     if (record.status !== status) {
-      const at = new Date().toISOString();
-      await this.store.setStatus(id, { status, previous: record.status, by, at, ...(note ? { note } : {}) });
-      this.events.publish({ type: 'status', incident: id, status, by, at });
+      await this.store.setStatus(id, { status, previous: record.status, by, at: new Date().toISOString(), ...(note ? { note } : {}) });
+      void this.live.poke(id);
     }
-    return this.get(id);
+    return this.header(id);
   }
 
-  async containment(id: string): Promise<ContainmentPlan> {
-    const record = await this.record(id);
-    const decisions = currentDecisions(await this.store.history(id));
-    return containmentPlan(id, record.blastRadius, stoppedNames(decisions));
+  async containment(id: string, asOf?: string): Promise<ContainmentPlan> {
+    const snap = await this.states.snapshot(id, asOf === undefined ? undefined : Date.parse(asOf));
+    const doc = snap.radius.sourceDoc;
+    const spec = (doc?.spec ?? {}) as { actionClasses?: string[]; containment?: ContainmentPlan['source']['primitives'] };
+    return containmentPlan(snap.facts, { record: snap.record, declared: spec.actionClasses ?? [], containment: spec.containment ?? [] });
   }
 
-  /** Applies the current plan as stop decisions, each guarded by the version it was planned on. */
-  async applyContainment(id: string, by: string, note?: string): Promise<{ plan: ContainmentPlan; applied: Decision[] }> {
+  /** The plan's stops (and the source stop when asked) as one bulk decision, guarded by the versions planned on. */
+  async applyContainment(id: string, by: string, options: { note?: string; includeSource?: boolean }): Promise<ApplyContainmentResult> {
     const plan = await this.containment(id);
-    const decisions = currentDecisions(await this.store.history(id));
-    const applied: Decision[] = [];
-    for (const step of plan.stops) {
-      applied.push(
-        await this.decide(id, step.name, { action: 'stop', note: note ?? `containment plan: ${step.reason}`, expectedVersion: decisions.get(step.name)?.version ?? 0 }, by),
+    const state = await this.states.current(id);
+    const versions = (names: string[]) => Object.fromEntries(names.map((n) => [n, state.log.versions.get(n) ?? 0]));
+    const applied: HistoryEntry[] = [];
+    let summary;
+    if (options.includeSource && !plan.source.done) {
+      const r = await this.decideMany(
+        id,
+        {
+          names: [plan.source.name],
+          action: 'stop',
+          note: options.note ?? `containment plan: ${plan.source.reason}`,
+          ...(plan.source.actionClasses ? { actionClasses: plan.source.actionClasses } : {}),
+          expectedVersions: versions([plan.source.name]),
+        },
+        by,
       );
+      applied.push(...r.decisions);
+      summary = r.summary;
     }
-    return { plan, applied };
+    const names = plan.stops.map((s) => s.name);
+    if (names.length > 0) {
+      const r = await this.decideMany(
+        id,
+        { names, action: 'stop', note: options.note ?? `containment plan: stop ${names.length} not yet reached`, expectedVersions: versions(names) },
+        by,
+      );
+      applied.push(...r.decisions);
+      summary = r.summary;
+    }
+    summary ??= (await this.header(id)).summary;
+    return { plan, applied, summary };
+  }
+
+  async communications(id: string): Promise<Communication[]> {
+    return (await this.states.current(id)).log.communications;
+  }
+
+  async addCommunication(id: string, request: CommunicationRequest, by: string): Promise<Communication> {
+    await this.record(id);
+    const now = new Date().toISOString();
+    const { by: _by, ...fields } = request;
+    if (fields.sentAt !== undefined && Date.parse(fields.sentAt) > Date.now() + CLOCK_SKEW_MS) {
+      throw invalid('sentAt is in the future', [{ path: 'body.sentAt', message: 'must not be more than 5 minutes after now' }]);
+    }
+    const entry = await this.store.addCommunication(id, { ...fields, sentAt: fields.sentAt ? new Date(fields.sentAt).toISOString() : now, by, recordedAt: now });
+    void this.live.poke(id);
+    if (entry.type !== 'communication') throw new Error('store returned another entry type');
+    return entry.communication;
   }
 }

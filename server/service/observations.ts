@@ -2,6 +2,7 @@
 import type { Accuracy, DriftReport, NodeDocument, Observation, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { ObservationsRequest } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../analysis/accuracy.js';
+import { isoOrNull } from '../analysis/incident-time.js';
 import { detectDrift } from '../analysis/drift.js';
 import { buildGraph, edgeKey } from '../analysis/graph.js';
 import { createNameResolver } from '../analysis/name-resolver.js';
@@ -53,22 +54,29 @@ export class ObservationService {
       }
       result.unmatched = [...unmatched].sort();
     }
-    if (observations.length > 0) await this.store.addObservations(id, observations);
+    if (observations.length > 0) {
+      await this.store.addObservations(id, observations);
+      void this.incidents.live.poke(id);
+    }
     result.recorded = observations.length;
-    this.incidents.events.publish({ type: 'observations', incident: id, count: observations.length });
     return result;
   }
 
   async accuracy(id: string): Promise<Accuracy> {
-    const record = await this.incidents.record(id);
-    const observations = await this.store.observations(id);
+    const snap = await this.incidents.states.snapshot(id);
+    const { record, radius, facts } = snap;
+    const observations = snap.state.log.observations;
+    const arrival = new Map<string, string | null>();
+    for (let i = 1; i < radius.graph.n; i++) arrival.set(radius.graph.names[i], isoOrNull(facts.timeline.arrival[i]));
     // hops are judged against the registry the prediction was made from
     const registered = new Set<string>();
     for (const doc of await this.store.nodes(record.revision)) for (const c of doc.spec.consumes) registered.add(edgeKey(c.from, doc.metadata.name));
     return computeAccuracy({
       incidentId: id,
-      radius: record.blastRadius,
+      radius: radius.radius,
       source: record.source,
+      arrival,
+      stops: new Map([...snap.state.log.decisions].filter(([, d]) => d.action === 'stop')),
       observations: observations.filter((o) => o.matched !== false),
       registeredEdges: (from, to) => registered.has(edgeKey(from, to)),
       unmatched: [...new Set(observations.filter((o) => o.matched === false).map((o) => o.name))],
@@ -88,7 +96,7 @@ export class ObservationService {
         incidentId: r.id,
         title: r.title,
         openedAt: r.openedAt,
-        accuracy: (await this.store.observations(r.id)).length > 0 ? await this.accuracy(r.id) : null,
+        accuracy: (await this.incidents.states.current(r.id)).log.observations.length > 0 ? await this.accuracy(r.id) : null,
       })),
     );
     return scorecard(items);

@@ -5,11 +5,12 @@ import path from 'node:path';
 import type {
   ApplyResponse,
   BlastRadius,
-  Decision,
+  Communication,
   DeleteResponse,
   ErrorDetail,
   HistoryEntry,
   IncidentRecord,
+  LogEntry,
   NodeDocument,
   Observation,
   RevisionRecord,
@@ -20,22 +21,18 @@ import { externalReferences, narrowedProducers, planApply, planDelete, revisionS
 import { blastRadiusOf } from '../analysis/blast-radius.js';
 import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
-import { ApiError, conflict, invalid, notFound } from '../errors.js';
+import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
+import { conflict, invalid, notFound, unavailable } from '../errors.js';
+import { GENESIS, chainHash, revisionHash, verifyChain, verifyRevisions, type ChainCheck } from './hash-chain.js';
+import { upgradeEntry, type Entry } from './embedded-entries.js';
 import { Journal, lockDataFolder } from './journal.js';
-import { currentDecisions, type DecisionInput, type GraphSize, type GraphStore, type WriteMeta } from './types.js';
-
-type Entry =
-  | { t: 'revision'; record: RevisionRecord; changes: NodeChange[] }
-  | { t: 'incident'; record: IncidentRecord }
-  | { t: 'decision'; id: string; entry: HistoryEntry }
-  | { t: 'status'; id: string; change: StatusChange }
-  | { t: 'observations'; id: string; list: Observation[] };
+import type { GraphSize, GraphStore, WriteMeta } from './types.js';
 
 interface IncidentState {
   record: IncidentRecord;
-  history: HistoryEntry[];
-  statusHistory: StatusChange[];
-  observations: Observation[];
+  log: LogEntry[];
+  /** The last decision entry per name, for version checks. */
+  latest: Map<string, HistoryEntry>;
 }
 
 interface Version {
@@ -57,6 +54,9 @@ export class EmbeddedStore implements GraphStore {
   /** Traversal indexes by revision; revisions never change, so an index stays valid. */
   private indexes = new Map<number, GraphIndex>();
   private incidentStates = new Map<string, IncidentState>();
+  private revisionChain: { record: RevisionRecord; changes: NodeChange[] }[] = [];
+  /** Set at start when the record's hash chain does not verify: writes are refused until an operator acts. */
+  private broken: ChainCheck | undefined;
 
   constructor(readonly dataDir: string) {
     this.journal = new Journal<Entry>(path.join(dataDir, 'journal.jsonl'));
@@ -64,7 +64,27 @@ export class EmbeddedStore implements GraphStore {
 
   async init(): Promise<void> {
     this.unlock = lockDataFolder(this.dataDir);
-    for (const entry of this.journal.open()) this.replay(entry);
+    for (const entry of this.journal.open()) this.replay(upgradeEntry(entry));
+    const check = await this.verifyAudit();
+    if (!check.ok) this.broken = check;
+  }
+
+  /** Refuses writes while the record does not verify. */
+  private writable(): void {
+    if (this.broken) {
+      throw unavailable(
+        `The stored record failed its hash-chain check at ${this.broken.firstBad}; writes are refused until an operator restores the journal from a backup (see blast-radius audit verify)`,
+        'audit_chain_broken',
+      );
+    }
+  }
+
+  async verifyAudit(): Promise<ChainCheck> {
+    const checks: ChainCheck[] = [verifyRevisions(this.revisionChain)];
+    for (const [id, state] of this.incidentStates) checks.push(verifyChain(state.log, (e) => `incident ${id} seq ${e.seq}`));
+    const entries = checks.reduce((n, c) => n + c.entries, 0);
+    const bad = checks.find((c) => !c.ok);
+    return { ok: !bad, entries, firstBad: bad?.firstBad ?? null };
   }
 
   async close(): Promise<void> {
@@ -100,6 +120,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
+    this.writable();
     const plan = this.plan(batch);
     if (plan.errors.length > 0) throw invalid('The batch names producers that do not exist; nothing was applied', plan.errors);
     let revision = this.revisionLog.length;
@@ -127,6 +148,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
+    this.writable();
     if (!this.docs.has(name)) throw notFound('node', name);
     const consumers = this.graph.outNeighbors(name).map((n) => this.docs.get(n)!);
     const edgesRemoved = this.graph.degree(name);
@@ -149,7 +171,7 @@ export class EmbeddedStore implements GraphStore {
     return [...this.revisionLog];
   }
 
-  async blastRadius(source: string, options: { revision: number; maxDepth?: number }): Promise<BlastRadius> {
+  async blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius> {
     const graph = this.graphAt(options.revision);
     if (!graph.hasNode(source)) throw notFound('node', source);
     let index = this.indexes.get(options.revision);
@@ -198,6 +220,7 @@ export class EmbeddedStore implements GraphStore {
       updated,
       deleted,
     };
+    record.hash = revisionHash(this.revisionChain.at(-1)?.record.hash ?? GENESIS, record, changes);
     this.journal.append({ t: 'revision', record, changes });
     this.applyRevision(record, changes);
     return record.revision;
@@ -224,12 +247,14 @@ export class EmbeddedStore implements GraphStore {
     // edges after nodes: a batch may consume a node it creates further down
     for (const { doc } of changes) if (doc) for (const edge of edgesInto(doc)) addEdge(graph, edge);
     this.revisionLog.push(record);
+    this.revisionChain.push({ record, changes });
   }
 
   // ---------------- incidents ----------------
 
   async createIncident(record: IncidentRecord): Promise<void> {
-    if (this.incidentStates.has(record.id)) throw new ApiError(409, 'incident_exists', `Incident ${record.id} exists`);
+    this.writable();
+    if (this.incidentStates.has(record.id)) throw conflict(`Incident ${record.id} exists`, [], 'incident_exists');
     this.journal.append({ t: 'incident', record });
     this.replay({ t: 'incident', record });
   }
@@ -242,52 +267,50 @@ export class EmbeddedStore implements GraphStore {
     return [...this.incidentStates.values()].map((s) => s.record);
   }
 
-  async decide(id: string, name: string, input: DecisionInput): Promise<Decision> {
+  async log(id: string, afterSeq = 0): Promise<LogEntry[]> {
+    const log = this.state(id).log;
+    // seqs are 1, 2, 3...: entry seq k sits at index k - 1
+    return log.slice(Math.max(0, afterSeq));
+  }
+
+  async lastSeq(id: string): Promise<number> {
+    return this.state(id).log.length;
+  }
+
+  async decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
+    this.writable();
     const state = this.state(id);
-    const current = currentDecisions(state.history).get(name);
-    const version = current?.version ?? 0;
-    if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
-      throw conflict(`The decision on '${name}' is at version ${version}, not ${input.expectedVersion}: someone changed it first`, [
-        { path: 'expectedVersion', message: `current version is ${version}` },
-      ]);
-    }
-    const entry: HistoryEntry = {
-      seq: state.history.length + 1,
-      name,
-      action: input.action,
-      previousAction: current?.action ?? null,
-      version: version + 1,
-      by: input.by,
-      at: input.at,
-    };
-    if (input.note !== undefined) entry.note = input.note;
-    this.journal.append({ t: 'decision', id, entry });
-    state.history.push(entry);
-    return currentDecisions([entry]).get(name)!;
+    const { entries, conflicts } = planDecisions(inputs, state.latest, state.log.length + 1);
+    if (conflicts.length > 0) throw conflictError(conflicts);
+    return this.append(id, state, entries.map((entry) => ({ seq: entry.seq, type: 'decision' as const, entry })));
   }
 
-  async history(id: string): Promise<HistoryEntry[]> {
-    return [...this.state(id).history];
+  async setStatus(id: string, change: StatusChange): Promise<LogEntry> {
+    this.writable();
+    const state = this.state(id);
+    return (await this.append(id, state, [{ seq: state.log.length + 1, type: 'status', change }]))[0];
   }
 
-  async setStatus(id: string, change: StatusChange): Promise<void> {
-    this.state(id);
-    this.journal.append({ t: 'status', id, change });
-    this.replay({ t: 'status', id, change });
+  async addObservations(id: string, list: Observation[]): Promise<LogEntry> {
+    this.writable();
+    const state = this.state(id);
+    return (await this.append(id, state, [{ seq: state.log.length + 1, type: 'observations', list }]))[0];
   }
 
-  async statusHistory(id: string): Promise<StatusChange[]> {
-    return [...this.state(id).statusHistory];
+  async addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
+    this.writable();
+    const state = this.state(id);
+    const seq = state.log.length + 1;
+    return (await this.append(id, state, [{ seq, type: 'communication', communication: { ...communication, seq } }]))[0];
   }
 
-  async addObservations(id: string, list: Observation[]): Promise<void> {
-    this.state(id);
-    this.journal.append({ t: 'observations', id, list });
-    this.replay({ t: 'observations', id, list });
-  }
-
-  async observations(id: string): Promise<Observation[]> {
-    return [...this.state(id).observations];
+  /** Chains, journals (one line: all or nothing) and applies entries. */
+  private async append(id: string, state: IncidentState, entries: LogEntry[]): Promise<LogEntry[]> {
+    let previous = state.log.at(-1)?.hash ?? GENESIS;
+    for (const e of entries) previous = e.hash = chainHash(previous, e);
+    this.journal.append({ t: 'log', id, entries });
+    this.replay({ t: 'log', id, entries });
+    return entries;
   }
 
   private state(id: string): IncidentState {
@@ -299,23 +322,28 @@ export class EmbeddedStore implements GraphStore {
   private replay(entry: Entry): void {
     switch (entry.t) {
       case 'revision':
+        // revisions of the first version had no hash: chained as they are read
+        entry.record.hash ??= revisionHash(this.revisionChain.at(-1)?.record.hash ?? GENESIS, entry.record, entry.changes);
         this.applyRevision(entry.record, entry.changes);
         break;
       case 'incident':
-        this.incidentStates.set(entry.record.id, { record: { ...entry.record }, history: [], statusHistory: [], observations: [] });
+        this.incidentStates.set(entry.record.id, { record: { ...entry.record }, log: [], latest: new Map() });
         break;
-      case 'decision':
-        this.state(entry.id).history.push(entry.entry);
-        break;
-      case 'status': {
+      case 'log': {
         const state = this.state(entry.id);
-        state.statusHistory.push(entry.change);
-        state.record.status = entry.change.status;
+        for (const e of entry.entries) {
+          if (e.seq === 0) {
+            // a first-version line: it takes the next seq, and its hash is made now
+            e.seq = state.log.length + 1;
+            if (e.type === 'decision') e.entry.seq = e.seq;
+            e.hash = chainHash(state.log.at(-1)?.hash ?? GENESIS, e);
+          }
+          state.log.push(e);
+          if (e.type === 'decision') state.latest.set(e.entry.name, e.entry);
+          if (e.type === 'status') state.record.status = e.change.status;
+        }
         break;
       }
-      case 'observations':
-        this.state(entry.id).observations.push(...entry.list);
-        break;
     }
   }
 }

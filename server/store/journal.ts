@@ -1,6 +1,9 @@
 // An append-only journal of JSON lines. append() returns only once the line is on disk
-// (fdatasync), so an acknowledged write survives kill -9. A torn last line (a crash mid-write)
-// is cut off at start; damage anywhere else is refused rather than guessed around.
+// (fdatasync), so an acknowledged write survives kill -9. A torn last line (no newline: a crash
+// mid-write, never acknowledged) is cut off at start. Each line ends with a tab and a checksum of
+// its JSON, so a complete line that was damaged, even into other valid JSON, is refused rather
+// than replayed or dropped (JSON.stringify never writes a raw tab, so the split is unambiguous).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,15 +29,11 @@ export class Journal<Entry> {
           break;
         }
         const line = buffer.toString('utf8', start, end);
-        try {
-          entries.push(JSON.parse(line) as Entry);
-        } catch {
-          if (end === buffer.length - 1) {
-            fs.truncateSync(this.file, start);
-            break;
-          }
-          throw new Error(`${this.file}: line ${lineNo} is damaged; refusing to start (restore from a backup)`);
+        const entry = readLine(line);
+        if (entry === undefined) {
+          throw new Error(`${this.file}: line ${lineNo} is damaged (its checksum or JSON does not hold); refusing to start: restore the journal from a backup`);
         }
+        entries.push(entry as Entry);
         start = end + 1;
       }
     }
@@ -46,7 +45,8 @@ export class Journal<Entry> {
 
   append(entry: Entry): void {
     if (this.fd === undefined) throw new Error('journal is not open');
-    const line = Buffer.from(JSON.stringify(entry) + '\n', 'utf8');
+    const json = JSON.stringify(entry);
+    const line = Buffer.from(`${json}\t${checksum(json)}\n`, 'utf8');
     let written = 0;
     while (written < line.length) written += fs.writeSync(this.fd, line, written, line.length - written);
     fs.fdatasyncSync(this.fd);
@@ -55,6 +55,20 @@ export class Journal<Entry> {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+const checksum = (json: string): string => createHash('sha256').update(json).digest('hex').slice(0, 16);
+
+/** The entry of a complete line, or undefined when it is damaged. Lines of the first version carry no checksum. */
+function readLine(line: string): unknown {
+  const tab = line.lastIndexOf('\t');
+  const json = tab === -1 ? line : line.slice(0, tab);
+  if (tab !== -1 && line.slice(tab + 1) !== checksum(json)) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
   }
 }
 

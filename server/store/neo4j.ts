@@ -4,11 +4,11 @@
 import type {
   ApplyResponse,
   BlastRadius,
-  Decision,
+  Communication,
   DeleteResponse,
   ErrorDetail,
-  HistoryEntry,
   IncidentRecord,
+  LogEntry,
   NodeDocument,
   Observation,
   RevisionRecord,
@@ -18,6 +18,7 @@ import { Neo4jIncidents } from './neo4j/incidents.js';
 import { migrate } from './neo4j/migrations.js';
 import { Neo4jRegistry } from './neo4j/registry.js';
 import { Neo4jSession, type Neo4jOptions } from './neo4j/session.js';
+import type { ChainCheck } from './hash-chain.js';
 import type { DecisionInput, GraphSize, GraphStore, WriteMeta } from './types.js';
 
 export type { Neo4jOptions };
@@ -98,27 +99,34 @@ export class Neo4jStore implements GraphStore {
     return this.incidentLog.incidents();
   }
 
-  decide(id: string, name: string, input: DecisionInput): Promise<Decision> {
-    return this.incidentLog.decide(id, name, input);
+  log(id: string, afterSeq?: number): Promise<LogEntry[]> {
+    return this.incidentLog.log(id, afterSeq);
   }
 
-  history(id: string): Promise<HistoryEntry[]> {
-    return this.incidentLog.history(id);
+  lastSeq(id: string): Promise<number> {
+    return this.incidentLog.lastSeq(id);
   }
 
-  setStatus(id: string, change: StatusChange): Promise<void> {
+  decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
+    return this.incidentLog.decide(id, inputs);
+  }
+
+  setStatus(id: string, change: StatusChange): Promise<LogEntry> {
     return this.incidentLog.setStatus(id, change);
   }
 
-  statusHistory(id: string): Promise<StatusChange[]> {
-    return this.incidentLog.statusHistory(id);
-  }
-
-  addObservations(id: string, list: Observation[]): Promise<void> {
+  addObservations(id: string, list: Observation[]): Promise<LogEntry> {
     return this.incidentLog.addObservations(id, list);
   }
 
-  observations(id: string): Promise<Observation[]> {
-    return this.incidentLog.observations(id);
+  addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
+    return this.incidentLog.addCommunication(id, communication);
+  }
+
+  async verifyAudit(): Promise<ChainCheck> {
+    const checks = await this.incidentLog.verify();
+    const entries = checks.reduce((n, c) => n + c.entries, 0);
+    const bad = checks.find((c) => !c.ok);
+    return { ok: !bad, entries, firstBad: bad?.firstBad ?? null };
   }
 }

@@ -4,28 +4,22 @@ import type {
   ApplyResponse,
   BlastRadius,
   DeleteResponse,
-  HistoryEntry,
+  Communication,
   IncidentRecord,
+  LogEntry,
   NodeDocument,
   Observation,
   RevisionRecord,
   StatusChange,
-  Action,
-  Decision,
 } from '../../graph-schema/index.js';
+import type { DecisionInput } from '../analysis/incident-log.js';
+import type { ChainCheck } from './hash-chain.js';
+
+export type { DecisionInput };
 
 export interface WriteMeta {
   /** Who made the change: the X-Actor header, the CLI user, or "demo-seed". */
   by: string;
-}
-
-export interface DecisionInput {
-  action: Action;
-  note?: string;
-  /** Refuse with 409 unless the consumer's decision is at this version (0: undecided). */
-  expectedVersion?: number;
-  by: string;
-  at: string;
 }
 
 export interface GraphSize {
@@ -44,39 +38,34 @@ export interface GraphStore {
   currentRevision(): Promise<number>;
   /** The revision current at time `at` (0, the empty graph, before the first apply). */
   revisionAt(at: Date): Promise<number>;
-  /** Plans and writes in one transaction; throws ApiError 400 for an unknown `from` (nothing written). */
+  /** Plans and writes in one transaction; throws invalid for an unknown `from` (nothing written). */
   apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse>;
   /** Dry run of apply: the errors it would raise (unknown `from`), nothing written. */
   checkReferences(batch: NodeDocument[]): Promise<import('../../graph-schema/index.js').ErrorDetail[]>;
-  /** Throws ApiError 404 when the node does not exist. */
+  /** Throws not found when the node does not exist. */
   deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse>;
   nodes(revision: number): Promise<NodeDocument[]>;
   node(name: string, revision: number): Promise<NodeDocument | undefined>;
   revisions(): Promise<RevisionRecord[]>;
-  /** Throws ApiError 404 when the source is not registered at that revision. */
-  blastRadius(source: string, options: { revision: number; maxDepth?: number }): Promise<BlastRadius>;
+  /** Throws not found when the source is not registered at that revision. */
+  blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius>;
   size(): Promise<GraphSize>;
 
-  // ---- incidents ----
+  // ---- incidents: a record and an append-only log (decisions, status, observations, communications) ----
+  /** Throws a conflict when the id exists. */
   createIncident(record: IncidentRecord): Promise<void>;
   incident(id: string): Promise<IncidentRecord | undefined>;
+  /** Every incident's record, without reading any radius. */
   incidents(): Promise<IncidentRecord[]>;
-  /** Appends to the history; throws ApiError 409 when expectedVersion is stale. */
-  decide(id: string, name: string, input: DecisionInput): Promise<Decision>;
-  history(id: string): Promise<HistoryEntry[]>;
-  setStatus(id: string, change: StatusChange): Promise<void>;
-  statusHistory(id: string): Promise<StatusChange[]>;
-  addObservations(id: string, observations: Observation[]): Promise<void>;
-  observations(id: string): Promise<Observation[]>;
-}
-
-/** The latest decision per consumer, from the append-only history. */
-export function currentDecisions(history: HistoryEntry[]): Map<string, Decision> {
-  const decisions = new Map<string, Decision>();
-  for (const h of history) {
-    const d: Decision = { name: h.name, action: h.action, version: h.version, by: h.by, at: h.at };
-    if (h.note !== undefined) d.note = h.note;
-    decisions.set(h.name, d);
-  }
-  return decisions;
+  /** The log entries after `afterSeq`, in order; throws not found for an unknown incident. */
+  log(id: string, afterSeq?: number): Promise<LogEntry[]>;
+  /** The last seq of the incident's log (0 when empty): one cheap read to see whether anything changed. */
+  lastSeq(id: string): Promise<number>;
+  /** Appends the decisions as one atomic write (see planDecisions); a stale expectedVersion anywhere writes nothing. */
+  decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]>;
+  setStatus(id: string, change: StatusChange): Promise<LogEntry>;
+  addObservations(id: string, observations: Observation[]): Promise<LogEntry>;
+  addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry>;
+  /** Recomputes the hash chains of the revisions and of every incident log (§9). */
+  verifyAudit(): Promise<ChainCheck>;
 }

@@ -1,111 +1,193 @@
-// Incidents on Neo4j: the incident, its decisions and its other log entries as graph data.
-import type { Decision, HistoryEntry, IncidentRecord, Observation, StatusChange } from '../../../graph-schema/index.js';
-import { ApiError, conflict, notFound } from '../../errors.js';
-import { currentDecisions, type DecisionInput } from '../types.js';
-import { stripUndefined, withoutNulls, type Neo4jSession, type Row } from './session.js';
+// Incidents on Neo4j as graph data: an (:Incident) with flat properties (never a copy of its
+// radius, which its revision determines), one (:Decision) node per decision with a sequence
+// number, and one (:IncidentEvent) per other log entry (status, observations, communication).
+// Writes take the incident node's write lock first, so concurrent writers through any number of
+// API instances are serialised, and a batch of decisions is one transaction: all or nothing.
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { Communication, HistoryEntry, IncidentRecord, LogEntry, Observation, StatusChange } from '../../../graph-schema/index.js';
+import { conflictError, planDecisions, type DecisionInput } from '../../analysis/incident-log.js';
+import { conflict, notFound } from '../../errors.js';
+import { GENESIS, chainHash, verifyChain, type ChainCheck } from '../hash-chain.js';
+import { chunks, stripUndefined, withoutNulls, type Neo4jSession, type Row } from './session.js';
+
+const RECORD_FIELDS = 'i {.id, .title, .source, .sourceKind, .failureMode, .outputRef, .outputAt, .detectedAt, .openedAt, .openedBy, .status, .revision, .actionClasses, .consumers, .surfaces, .edges}';
+const DECISION_FIELDS = 'd {.seq, .batch, .name, .action, .previousAction, .note, .version, .by, .at, .effectiveAt, .actionClasses, .hash}';
+
+function recordOf(row: Row): IncidentRecord {
+  const r = withoutNulls(row);
+  const { consumers, surfaces, edges, ...rest } = r as Row & { consumers: number; surfaces: number; edges: number };
+  return { ...(rest as unknown as IncidentRecord), actionClasses: (r.actionClasses as string[] | undefined) ?? null, size: { consumers, surfaces, edges } };
+}
+
+function historyOf(row: Row): HistoryEntry {
+  const h = withoutNulls(row) as unknown as HistoryEntry;
+  return { ...h, previousAction: h.previousAction ?? null };
+}
+
+/** A decision node as a log entry: the hash belongs to the entry, not to the history line. */
+function decisionEntry(h: HistoryEntry): LogEntry {
+  const { hash, ...entry } = h;
+  const e: LogEntry = { seq: h.seq, type: 'decision', entry };
+  if (hash !== undefined) e.hash = hash;
+  return e;
+}
+
+type EventRow = { seq: number; type: 'status' | 'observations' | 'communication'; payload: string; hash: string | null };
+
+function eventEntry(row: EventRow): LogEntry {
+  const payload = JSON.parse(row.payload) as unknown;
+  const base = { seq: row.seq, ...(row.hash ? { hash: row.hash } : {}) };
+  switch (row.type) {
+    case 'status':
+      return { ...base, type: 'status', change: payload as StatusChange };
+    case 'observations':
+      return { ...base, type: 'observations', list: payload as Observation[] };
+    case 'communication':
+      return { ...base, type: 'communication', communication: payload as Communication };
+  }
+}
+
+/** The chained form of a decision entry: the hash covers the log entry, as in the embedded store. */
+function chainDecisions(previous: string, entries: HistoryEntry[]): { entries: HistoryEntry[]; last: string } {
+  let last = previous;
+  const out = entries.map((h) => {
+    const { hash: _h, ...plain } = h;
+    last = chainHash(last, { seq: h.seq, type: 'decision', entry: plain });
+    return { ...plain, hash: last };
+  });
+  return { entries: out, last };
+}
 
 export class Neo4jIncidents {
   constructor(private db: Neo4jSession) {}
 
-
   async createIncident(record: IncidentRecord): Promise<void> {
     await this.db.write(async (tx) => {
       const existing = await tx.run('MATCH (i:Incident {id: $id}) RETURN i.id', { id: record.id });
-      if (existing.records.length > 0) throw new ApiError(409, 'incident_exists', `Incident ${record.id} exists`);
-      await tx.run('CREATE (:Incident {id: $id, openedAt: $openedAt, status: $status, record: $record, seq: 0, statusSeq: 0})', {
-        id: record.id,
-        openedAt: record.openedAt,
-        status: record.status,
-        record: JSON.stringify(record),
+      if (existing.records.length > 0) throw conflict(`Incident ${record.id} exists`, [], 'incident_exists');
+      const { size, ...fields } = record;
+      await tx.run('CREATE (i:Incident) SET i = $fields, i.seq = 0, i.lastHash = $genesis', {
+        fields: stripUndefined({ ...fields, ...size }),
+        genesis: GENESIS,
       });
     });
   }
 
   async incident(id: string): Promise<IncidentRecord | undefined> {
-    const res = await this.db.read((tx) => tx.run('MATCH (i:Incident {id: $id}) RETURN i.record AS record, i.status AS status', { id }));
+    const res = await this.db.read((tx) => tx.run(`MATCH (i:Incident {id: $id}) RETURN ${RECORD_FIELDS} AS i`, { id }));
     const r = res.records[0];
-    return r ? { ...(JSON.parse(r.get('record') as string) as IncidentRecord), status: r.get('status') } : undefined;
+    return r ? recordOf(r.get('i') as Row) : undefined;
   }
 
   async incidents(): Promise<IncidentRecord[]> {
-    const res = await this.db.read((tx) => tx.run('MATCH (i:Incident) RETURN i.record AS record, i.status AS status ORDER BY i.openedAt'));
-    return res.records.map((r) => ({ ...(JSON.parse(r.get('record') as string) as IncidentRecord), status: r.get('status') }));
+    const res = await this.db.read((tx) => tx.run(`MATCH (i:Incident) RETURN ${RECORD_FIELDS} AS i ORDER BY i.openedAt`));
+    return res.records.map((r) => recordOf(r.get('i') as Row));
   }
 
-  async decide(id: string, name: string, input: DecisionInput): Promise<Decision> {
-    return this.db.write(async (tx) => {
-      // taking the incident's write lock first serialises concurrent decisions on it
-      const locked = await tx.run('MATCH (i:Incident {id: $id}) SET i.seq = i.seq + 1 RETURN i.seq AS seq', { id });
-      if (locked.records.length === 0) throw notFound('incident', id);
-      const seq = locked.records[0].get('seq') as number;
-      const last = await tx.run(
-        'MATCH (d:DecisionEvent {incident: $id, name: $name}) RETURN d.version AS version, d.action AS action ORDER BY d.version DESC LIMIT 1',
-        { id, name },
-      );
-      const version = (last.records[0]?.get('version') as number | undefined) ?? 0;
-      if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
-        throw conflict(`The decision on '${name}' is at version ${version}, not ${input.expectedVersion}: someone changed it first`, [
-          { path: 'expectedVersion', message: `current version is ${version}` },
-        ]);
-      }
-      const entry: HistoryEntry = {
-        seq,
-        name,
-        action: input.action,
-        previousAction: (last.records[0]?.get('action') as HistoryEntry['action'] | undefined) ?? null,
-        version: version + 1,
-        by: input.by,
-        at: input.at,
-      };
-      if (input.note !== undefined) entry.note = input.note;
-      await tx.run('CREATE (d:DecisionEvent) SET d = $entry, d.incident = $id', { id, entry: stripUndefined(entry) });
-      return currentDecisions([entry]).get(name)!;
-    });
-  }
-
-  async history(id: string): Promise<HistoryEntry[]> {
-    await this.mustExist(id);
-    const res = await this.db.read((tx) =>
-      tx.run('MATCH (d:DecisionEvent {incident: $id}) RETURN d {.seq, .name, .action, .previousAction, .note, .version, .by, .at} AS d ORDER BY d.seq', { id }),
-    );
-    return res.records.map((r) => withoutNulls(r.get('d') as Row) as unknown as HistoryEntry).map((h) => ({ ...h, previousAction: h.previousAction ?? null }));
-  }
-
-  async setStatus(id: string, change: StatusChange): Promise<void> {
-    await this.db.write(async (tx) => {
-      const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.status = $status, i.statusSeq = i.statusSeq + 1 RETURN i.statusSeq AS seq', {
-        id,
-        status: change.status,
-      });
-      if (res.records.length === 0) throw notFound('incident', id);
-      await tx.run('CREATE (e:StatusEvent) SET e = $change, e.incident = $id, e.seq = $seq', { id, change: stripUndefined(change), seq: res.records[0].get('seq') });
-    });
-  }
-
-  async statusHistory(id: string): Promise<StatusChange[]> {
-    await this.mustExist(id);
-    const res = await this.db.read((tx) =>
-      tx.run('MATCH (e:StatusEvent {incident: $id}) RETURN e {.status, .previous, .by, .at, .note} AS e ORDER BY e.seq', { id }),
-    );
-    return res.records.map((r) => withoutNulls(r.get('e') as Row) as unknown as StatusChange);
-  }
-
-  async addObservations(id: string, list: Observation[]): Promise<void> {
-    await this.db.write(async (tx) => {
-      const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.obsSeq = coalesce(i.obsSeq, 0) + 1 RETURN i.obsSeq AS seq', { id });
-      if (res.records.length === 0) throw notFound('incident', id);
-      await tx.run('CREATE (:Observation {incident: $id, seq: $seq, list: $list})', { id, seq: res.records[0].get('seq'), list: JSON.stringify(list) });
-    });
-  }
-
-  async observations(id: string): Promise<Observation[]> {
-    await this.mustExist(id);
-    const res = await this.db.read((tx) => tx.run('MATCH (o:Observation {incident: $id}) RETURN o.list AS list ORDER BY o.seq', { id }));
-    return res.records.flatMap((r) => JSON.parse(r.get('list') as string) as Observation[]);
-  }
-
-  private async mustExist(id: string): Promise<void> {
-    const res = await this.db.read((tx) => tx.run('MATCH (i:Incident {id: $id}) RETURN i.id', { id }));
+  async lastSeq(id: string): Promise<number> {
+    const res = await this.db.read((tx) => tx.run('MATCH (i:Incident {id: $id}) RETURN i.seq AS seq', { id }));
     if (res.records.length === 0) throw notFound('incident', id);
+    return res.records[0].get('seq') as number;
   }
+
+  async log(id: string, afterSeq = 0): Promise<LogEntry[]> {
+    return this.db.read(async (tx) => {
+      const exists = await tx.run('MATCH (i:Incident {id: $id}) RETURN i.seq AS seq', { id });
+      if (exists.records.length === 0) throw notFound('incident', id);
+      return readLog(tx, id, afterSeq);
+    });
+  }
+
+  async decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
+    return this.db.write(async (tx) => {
+      const { seq, lastHash } = await lockIncident(tx, id);
+      const latest = new Map<string, HistoryEntry>();
+      for (const names of chunks([...new Set(inputs.map((i) => i.name))])) {
+        const res = await tx.run(
+          `UNWIND $names AS name
+           CALL { WITH name MATCH (d:Decision {incident: $id, name: name}) RETURN d ORDER BY d.version DESC LIMIT 1 }
+           RETURN ${DECISION_FIELDS} AS d`,
+          { id, names },
+        );
+        for (const r of res.records) {
+          const h = historyOf(r.get('d') as Row);
+          latest.set(h.name, h);
+        }
+      }
+      const plan = planDecisions(inputs, latest, seq + 1);
+      if (plan.conflicts.length > 0) throw conflictError(plan.conflicts);
+      const chained = chainDecisions(lastHash, plan.entries);
+      for (const part of chunks(chained.entries)) {
+        await tx.run('UNWIND $entries AS e CREATE (d:Decision) SET d = e, d.incident = $id', { id, entries: part.map((e) => stripUndefined(e)) });
+      }
+      await tx.run('MATCH (i:Incident {id: $id}) SET i.seq = $seq, i.lastHash = $hash', { id, seq: seq + chained.entries.length, hash: chained.last });
+      return chained.entries.map(decisionEntry);
+    });
+  }
+
+  async setStatus(id: string, change: StatusChange): Promise<LogEntry> {
+    return this.appendEvent(id, 'status', change, (seq) => ({ seq, type: 'status', change }), { status: change.status });
+  }
+
+  async addObservations(id: string, list: Observation[]): Promise<LogEntry> {
+    return this.appendEvent(id, 'observations', list, (seq) => ({ seq, type: 'observations', list }));
+  }
+
+  async addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
+    return this.appendEvent(id, 'communication', null, (seq) => ({ seq, type: 'communication', communication: { ...communication, seq } }));
+  }
+
+  private async appendEvent(
+    id: string,
+    type: EventRow['type'],
+    payload: unknown,
+    entryAt: (seq: number) => LogEntry,
+    set: Record<string, unknown> = {},
+  ): Promise<LogEntry> {
+    return this.db.write(async (tx) => {
+      const { seq, lastHash } = await lockIncident(tx, id);
+      const entry = entryAt(seq + 1);
+      entry.hash = chainHash(lastHash, entry);
+      const body = payload ?? (entry.type === 'communication' ? entry.communication : null);
+      await tx.run(
+        `CREATE (:IncidentEvent {incident: $id, seq: $seq, type: $type, payload: $payload, hash: $hash})
+         WITH 1 AS one MATCH (i:Incident {id: $id}) SET i.seq = $seq, i.lastHash = $hash, i += $set`,
+        { id, seq: entry.seq, type, payload: JSON.stringify(body), hash: entry.hash, set },
+      );
+      return entry;
+    });
+  }
+
+  /** Every incident log's chain; the revision chain is checked by the registry. */
+  async verify(): Promise<ChainCheck[]> {
+    return this.db.read(async (tx) => {
+      const ids = await tx.run('MATCH (i:Incident) RETURN i.id AS id ORDER BY id');
+      const checks: ChainCheck[] = [];
+      for (const r of ids.records) {
+        const id = r.get('id') as string;
+        checks.push(verifyChain(await readLog(tx, id, 0), (e) => `incident ${id} seq ${e.seq}`));
+      }
+      return checks;
+    });
+  }
+}
+
+/** Takes the incident's write lock (a SET) and reads where its log stands. */
+async function lockIncident(tx: ManagedTransaction, id: string): Promise<{ seq: number; lastHash: string }> {
+  const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.seq = i.seq RETURN i.seq AS seq, i.lastHash AS lastHash', { id });
+  if (res.records.length === 0) throw notFound('incident', id);
+  return { seq: res.records[0].get('seq') as number, lastHash: (res.records[0].get('lastHash') as string | null) ?? GENESIS };
+}
+
+async function readLog(tx: ManagedTransaction, id: string, afterSeq: number): Promise<LogEntry[]> {
+  const decisions = await tx.run(`MATCH (d:Decision {incident: $id}) WHERE d.seq > $after RETURN ${DECISION_FIELDS} AS d ORDER BY d.seq`, { id, after: afterSeq });
+  const events = await tx.run(
+    'MATCH (e:IncidentEvent {incident: $id}) WHERE e.seq > $after RETURN e {.seq, .type, .payload, .hash} AS e ORDER BY e.seq',
+    { id, after: afterSeq },
+  );
+  const entries = [
+    ...decisions.records.map((r) => decisionEntry(historyOf(r.get('d') as Row))),
+    ...events.records.map((r) => eventEntry(r.get('e') as EventRow)),
+  ];
+  return entries.sort((a, b) => a.seq - b.seq);
 }

@@ -1,0 +1,124 @@
+// What the commander sees of an incident at `asOf` (CONTRACT.md §5), as pure functions of the
+// radius, the log folded as of then, and the arrival and exposure the stops give.
+import type {
+  Decision,
+  IncidentConsumer,
+  IncidentRecord,
+  IncidentSummaryCounts,
+  Progress,
+  Reached,
+} from '../../graph-schema/index.js';
+import { arrivalTimes, exposedNodes, isoOrNull, stopsOf } from './incident-time.js';
+import { observedNames, type LogState } from './incident-log.js';
+import { SURFACE, type RadiusGraph } from './radius-graph.js';
+
+/** Arrival and exposure under the decisions in force: recomputed only when a stop changes. */
+export interface Timeline {
+  arrival: Float64Array;
+  exposed: Uint8Array;
+}
+
+export function timelineOf(g: RadiusGraph, outputAtMs: number, decisions: ReadonlyMap<string, Decision>): Timeline {
+  const stops = stopsOf(g, decisions);
+  return { arrival: arrivalTimes(g, outputAtMs, stops), exposed: exposedNodes(g, stops) };
+}
+
+/** A key that changes exactly when the stops in force change. */
+export function stopsKey(decisions: ReadonlyMap<string, Decision>): string {
+  const parts: string[] = [];
+  for (const d of decisions.values()) if (d.action === 'stop') parts.push(`${d.name}@${d.effectiveAt}:${d.actionClasses?.join(',') ?? '*'}`);
+  return parts.sort().join('|');
+}
+
+/** Per-consumer facts at asOf, as arrays by local id (index 0, the source, unused). */
+export interface Facts {
+  g: RadiusGraph;
+  timeline: Timeline;
+  log: LogState;
+  asOfMs: number;
+  observed: Map<string, number>;
+}
+
+export function factsOf(g: RadiusGraph, timeline: Timeline, log: LogState, asOfMs: number): Facts {
+  return { g, timeline, log, asOfMs, observed: observedNames(log.observations) };
+}
+
+export function reachedOf(f: Facts, id: number): Reached {
+  if (f.observed.has(f.g.names[id])) return 'observed';
+  const t = f.timeline.arrival[id];
+  return !Number.isNaN(t) && t <= f.asOfMs ? 'estimated' : false;
+}
+
+export function consumerAt(f: Facts, id: number): IncidentConsumer {
+  const c = f.g.radius.consumers[id - 1];
+  const decision = f.log.decisions.get(c.name) ?? null;
+  const reached = reachedOf(f, id);
+  const exposed = f.timeline.exposed[id] === 1;
+  const arrival = isoOrNull(f.timeline.arrival[id]);
+  const consumer: IncidentConsumer = {
+    ...c,
+    decision,
+    version: f.log.versions.get(c.name) ?? 0,
+    arrival,
+    reached,
+    held: arrival === null,
+    exposed,
+    needsDecision: (reached !== false || exposed) && decision === null,
+    lateStop: decision?.action === 'stop' && reached !== false,
+  };
+  return consumer;
+}
+
+export function summaryOf(f: Facts, record: IncidentRecord): IncidentSummaryCounts {
+  const { g, timeline, log, asOfMs } = f;
+  const s: IncidentSummaryCounts = {
+    asOf: new Date(asOfMs).toISOString(),
+    total: g.n - 1,
+    undecided: 0,
+    stop: 0,
+    correct: 0,
+    notify: 0,
+    exposed: 0,
+    reached: 0,
+    observed: 0,
+    held: 0,
+    needsDecision: 0,
+    surfacesExposed: 0,
+    surfacesReached: 0,
+    surfacesPending: 0,
+    firstSurfaceArrival: null,
+    nextSurfaceArrival: null,
+    source: log.decisions.get(record.source) ?? null,
+  };
+  let first = Infinity;
+  let next = Infinity;
+  for (let id = 1; id < g.n; id++) {
+    const name = g.names[id];
+    const decision = log.decisions.get(name);
+    if (decision) s[decision.action]++;
+    else s.undecided++;
+    const t = timeline.arrival[id];
+    const observed = f.observed.has(name);
+    const reached = observed || (!Number.isNaN(t) && t <= asOfMs);
+    const exposed = timeline.exposed[id] === 1;
+    if (exposed) s.exposed++;
+    if (reached) s.reached++;
+    if (observed) s.observed++;
+    if (Number.isNaN(t)) s.held++;
+    if ((reached || exposed) && !decision) s.needsDecision++;
+    if (g.kind[id] === SURFACE) {
+      if (exposed) s.surfacesExposed++;
+      if (reached) s.surfacesReached++;
+      else if (!Number.isNaN(t)) s.surfacesPending++;
+      if (t < first) first = t;
+      if (t > asOfMs && t < next) next = t;
+    }
+  }
+  s.firstSurfaceArrival = first === Infinity ? null : isoOrNull(first);
+  s.nextSurfaceArrival = next === Infinity ? null : isoOrNull(next);
+  return s;
+}
+
+export function progressOf(s: IncidentSummaryCounts): Progress {
+  return { total: s.total, stop: s.stop, correct: s.correct, notify: s.notify, undecided: s.undecided, surfacesExposed: s.surfacesExposed };
+}

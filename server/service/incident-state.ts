@@ -1,0 +1,81 @@
+// An incident as one instance knows it: its record, its log folded so far, and the arrival and
+// exposure its stops give, kept until a stop changes. Every read first asks the store for the
+// log's last seq (one cheap read), so any instance sees every other's writes.
+import type { IncidentRecord, LogEntry } from '../../graph-schema/index.js';
+import { emptyLogState, foldLog, type LogState } from '../analysis/incident-log.js';
+import { factsOf, stopsKey, timelineOf, type Facts, type Timeline } from '../analysis/incident-view.js';
+import { notFound } from '../errors.js';
+import type { GraphStore } from '../store/types.js';
+import type { CachedRadius, RadiusService } from './radius.js';
+
+export interface IncidentState {
+  record: IncidentRecord;
+  entries: LogEntry[];
+  log: LogState;
+  timeline?: { key: string; value: Timeline };
+  orders: Map<string, Int32Array>;
+}
+
+export interface Snapshot {
+  record: IncidentRecord;
+  radius: CachedRadius;
+  facts: Facts;
+  state: IncidentState;
+  /** true when read as of a past time. */
+  past: boolean;
+}
+
+const MAX_STATES = 64;
+
+export class IncidentStates {
+  private states = new Map<string, IncidentState>();
+
+  constructor(
+    private store: GraphStore,
+    private radii: RadiusService,
+  ) {}
+
+  /** The record with its log up to date, reading only what is new. */
+  async current(id: string): Promise<IncidentState> {
+    let state = this.states.get(id);
+    if (!state) {
+      const record = await this.store.incident(id);
+      if (!record) throw notFound('incident', id);
+      state = { record, entries: [], log: emptyLogState(), orders: new Map() };
+      if (this.states.size >= MAX_STATES) this.states.delete(this.states.keys().next().value!);
+      this.states.set(id, state);
+    }
+    const last = await this.store.lastSeq(id);
+    if (last > state.log.lastSeq) {
+      const fresh = await this.store.log(id, state.log.lastSeq);
+      state.entries.push(...fresh);
+      foldLog(state.log, fresh);
+      const status = state.log.statusHistory.at(-1)?.status;
+      if (status) state.record = { ...state.record, status };
+    }
+    return state;
+  }
+
+  /** Everything a view needs at `asOfMs` (now when absent). */
+  async snapshot(id: string, asOfMs?: number): Promise<Snapshot> {
+    const state = await this.current(id);
+    const { record } = state;
+    const radius = await this.radii.get({ revision: record.revision, source: record.source, actionClasses: record.actionClasses });
+    const outputAtMs = Date.parse(record.outputAt);
+    const now = Date.now();
+    if (asOfMs === undefined || asOfMs >= now) {
+      const key = stopsKey(state.log.decisions);
+      if (state.timeline?.key !== key) {
+        state.timeline = { key, value: timelineOf(radius.graph, outputAtMs, state.log.decisions) };
+        state.orders.clear();
+      }
+      return { record, radius, state, past: false, facts: factsOf(radius.graph, state.timeline.value, state.log, asOfMs ?? now) };
+    }
+    // as it stood then: the log folded up to asOf, and its own timeline
+    const log = foldLog(emptyLogState(), state.entries, asOfMs);
+    const status = log.statusHistory.at(-1)?.status ?? 'open';
+    const past: IncidentState = { record: { ...record, status }, entries: state.entries, log, orders: new Map() };
+    const timeline = timelineOf(radius.graph, outputAtMs, log.decisions);
+    return { record: past.record, radius, state: past, past: true, facts: factsOf(radius.graph, timeline, log, asOfMs) };
+  }
+}

@@ -1,0 +1,56 @@
+// The tamper-evident record (CONTRACT.md §9): each entry's hash is SHA-256 over the previous
+// entry's hash and the entry's canonical JSON (keys sorted, no hash field), so changing any stored
+// entry breaks every hash after it.
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys in code-point order at every depth: one text per value. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value as object)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export const GENESIS = '0'.repeat(64);
+
+export function chainHash(previous: string, entry: object): string {
+  const { hash: _hash, ...rest } = entry as { hash?: string };
+  return createHash('sha256').update(previous).update('\n').update(canonicalJson(rest)).digest('hex');
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  entries: number;
+  /** Where the chain first fails, e.g. "incident inc-1 seq 4" or "revision 12". */
+  firstBad: string | null;
+}
+
+/** Recomputes a chain; `label` names an entry for firstBad. */
+export function verifyChain<T extends { hash?: string }>(entries: readonly T[], label: (e: T) => string): ChainCheck {
+  let previous = GENESIS;
+  for (const e of entries) {
+    const expected = chainHash(previous, e);
+    if (e.hash !== expected) return { ok: false, entries: entries.length, firstBad: label(e) };
+    previous = expected;
+  }
+  return { ok: true, entries: entries.length, firstBad: null };
+}
+
+/** A revision's link: over the record (without its own hash) and the documents it wrote. */
+export function revisionHash(previous: string, record: { hash?: string }, changes: unknown): string {
+  const { hash: _hash, ...plain } = record;
+  return chainHash(previous, { record: plain, changes });
+}
+
+/** Recomputes the revision chain: each record's hash over the previous one's, the record and its documents. */
+export function verifyRevisions(revisions: readonly { record: { revision: number; hash?: string }; changes: unknown }[]): ChainCheck {
+  let previous = GENESIS;
+  for (const r of revisions) {
+    const expected = revisionHash(previous, r.record, r.changes);
+    if (r.record.hash !== expected) return { ok: false, entries: revisions.length, firstBad: `revision ${r.record.revision}` };
+    previous = expected;
+  }
+  return { ok: true, entries: revisions.length, firstBad: null };
+}
