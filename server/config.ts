@@ -21,6 +21,8 @@ const Env = z.object({
   BLAST_RADIUS_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   BLAST_RADIUS_OIDC_CLIENT_ID: z.string().optional(),
   BLAST_RADIUS_OIDC_SCOPES: z.string().min(1).default('openid profile email'),
+  // Requests (CONTRACT.md §9): host names this server answers to, comma-separated (server/api/security.ts)
+  BLAST_RADIUS_ALLOWED_HOSTS: z.string().optional(),
 });
 export type Config = z.infer<typeof Env>;
 

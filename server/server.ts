@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp } from './api/app.js';
+import { answerClientError, securityOptions } from './api/security.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { postIncidentRoutes } from './api/post-incident-routes.js';
 import type { Config } from './config.js';
@@ -44,8 +45,11 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     await store.close();
     throw err;
   }
-  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes, auth });
+  const security = securityOptions(config);
+  if (security.warning) logger.warn(security.warning);
+  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes, auth, security: security.options });
   const server = http.createServer(app);
+  server.on('clientError', answerClientError); // Node's own 400/431 answers, in the error shape
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);

@@ -15,6 +15,8 @@ import { createMetrics, timedStore } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registryRoutes } from './registry-routes.js';
 import { actorOf, validate, type Route } from './route.js';
+import { assertBodyAccepted, readBody } from './body.js';
+import { LOOPBACK_ONLY, securityMiddleware, type SecurityOptions } from './security.js';
 import { accessOf } from './access.js';
 import { NO_AUTH, type Authenticator } from '../auth/authenticator.js';
 import { authenticateFirst, authorize, guard } from '../auth/authorize.js';
@@ -31,6 +33,8 @@ export interface AppOptions {
   extraRoutes?: (store: GraphStore, incidents: IncidentService) => Route[];
   /** Who may call what (server/auth); none (everyone may do everything) when absent. */
   auth?: Authenticator;
+  /** Host allow-list and headers (server/api/security.ts); loopback names only when absent. */
+  security?: SecurityOptions;
 }
 
 export function createApp(options: AppOptions) {
@@ -62,6 +66,7 @@ export function createApp(options: AppOptions) {
       },
     }),
   );
+  app.use(securityMiddleware(options.security ?? LOOPBACK_ONLY));
   app.use(
     compression({
       // A commander on a VPN gets a 5,000-consumer incident in a tenth of the bytes. Live events
@@ -75,8 +80,7 @@ export function createApp(options: AppOptions) {
     }),
   );
   app.use('/api', authenticateFirst(auth));
-  app.use('/api', express.json({ limit, type: ['application/json', 'application/*+json'] }));
-  app.use('/api', express.text({ limit, type: ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'] }));
+  app.use('/api', readBody({ limit }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -103,6 +107,7 @@ export function createApp(options: AppOptions) {
       res.on('finish', () => end({ status: String(res.statusCode) }));
       // who is calling, and may they: before any input is read (server/api/access.ts)
       const principal = await authorize(auth, access, req, res);
+      assertBodyAccepted(route, req);
       const query = route.query ? validate(route.query, req.query, 'query') : {};
       const body = route.body ? validate(route.body, req.body ?? {}, 'body') : undefined;
       await guard(access, principal, req, store);

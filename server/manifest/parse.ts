@@ -1,8 +1,8 @@
 // From manifest text (YAML or JSON, one or many documents) to validated node documents, with
 // every problem named by file, document index and field path (CONTRACT.md §2, §4).
-import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { NodeDocument, type ErrorDetail } from '../../graph-schema/index.js';
+import { yamlDocuments, type YamlDocument } from './yaml-read.js';
 
 export interface RawDocument {
   value: unknown;
@@ -27,7 +27,10 @@ function where(file: string | undefined, indexInFile: number): Pick<ErrorDetail,
 }
 
 /** Splits text into raw documents. JSON is tried first when the text looks like JSON. */
-export function parseManifestText(text: string, options: { file?: string; format?: 'yaml' | 'json'; startIndex?: number } = {}): ParsedText {
+export function parseManifestText(
+  text: string,
+  options: { file?: string; format?: 'yaml' | 'json'; startIndex?: number; /** The YAML already read (off the event loop, for a request body). */ yaml?: YamlDocument[] } = {},
+): ParsedText {
   const { file } = options;
   const start = options.startIndex ?? 0;
   const trimmed = text.trimStart();
@@ -49,9 +52,7 @@ export function parseManifestText(text: string, options: { file?: string; format
     }
   }
   if (!jsonParsed) {
-    const docs = parseAllDocuments(text, { prettyErrors: true });
-    const list = Array.isArray(docs) ? docs : [docs];
-    list.forEach((doc, i) => {
+    (options.yaml ?? yamlDocuments(text)).forEach((doc, i) => {
       // A document that cannot be read is named once per problem and kept as a hole, so the
       // indexes of the documents after it stay right.
       const unreadable = (messages: string[]): void => {
@@ -60,14 +61,8 @@ export function parseManifestText(text: string, options: { file?: string; format
         }
         values.push(undefined);
       };
-      if (doc.errors.length > 0) return unreadable(doc.errors.map((e) => e.message.split('\n')[0]));
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 100 });
-      } catch (err) {
-        // The yaml library refuses alias bombs by throwing; that is bad input, not a crash.
-        return unreadable([(err as Error).message]);
-      }
+      if ('errors' in doc) return unreadable(doc.errors);
+      const value = doc.value;
       if (value === null || value === undefined) return; // an empty document, e.g. a trailing ---
       if (Array.isArray(value)) values.push(...value);
       else values.push(value);
