@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { durationSeconds, type NodeDocument } from '../graph-schema/index.js';
 import { parseManifestText, validateBatch, type RawDocument } from '../server/manifest/parse.js';
+import { planApply } from '../server/analysis/apply-plan.js';
+import { checkRegimeIds, loadRegimes } from '../server/playbook/regimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const demoDir = join(root, 'fixtures', 'demo');
@@ -34,12 +36,13 @@ interface Edge {
   to: string;
   gate: string;
   delay?: string;
+  actionClasses?: string[];
 }
 
 const demo = loadDemo();
 const nodes = new Map<string, NodeDocument>(demo.documents.map((d) => [d.metadata.name, d]));
 const edges: Edge[] = demo.documents.flatMap((d) =>
-  d.spec.consumes.map((c) => ({ from: c.from, to: d.metadata.name, gate: c.gate, delay: c.delay })),
+  d.spec.consumes.map((c) => ({ from: c.from, to: d.metadata.name, gate: c.gate, delay: c.delay, actionClasses: c.actionClasses })),
 );
 
 /** Every node reachable from source over edges that pass `keep`, the source itself excluded. */
@@ -178,5 +181,61 @@ describe('the demo graph (fixtures/demo)', () => {
     const all = reachable('pricing-model');
     for (const name of ['valuation-agent', 'offer-portal', 'inventory-system', 'erp']) expect(all, name).toContain(name);
     expect(reachable('valuation-agent')).toContain('pricing-model'); // agents feeding each other
+  });
+
+  it("gives the journeys' agents a containment registry: a primitive (and runbook) per action class", () => {
+    const registry = (name: string) => Object.fromEntries((nodes.get(name)!.spec.containment ?? []).map((c) => [c.actionClass, c]));
+    expect(registry('refund-agent')['financial-write'].primitive).toBe('flag refunds.enabled=false');
+    expect(registry('refund-agent')['customer-communication'].primitive).toBe('route replies to the human queue');
+    // journey 2, step 2: pause customer-communication on policy-agent, with the runbook link
+    expect(registry('policy-agent')['customer-communication']).toMatchObject({ primitive: 'route replies to the human queue', runbook: expect.stringMatching(/^https:\/\//) });
+    for (const name of ['pricing-model', 'research-agent']) {
+      // every declared class of these agents can be paused on its own
+      expect(Object.keys(registry(name)).sort(), name).toEqual([...nodes.get(name)!.spec.actionClasses!].sort());
+    }
+    for (const d of demo.documents) {
+      for (const c of d.spec.containment ?? []) expect(d.spec.actionClasses, `${d.metadata.name} ${c.actionClass}`).toContain(c.actionClass);
+    }
+  });
+
+  it("names only its producer's declared action classes on each edge, as apply checks", () => {
+    for (const e of edges) {
+      for (const cls of e.actionClasses ?? []) expect(nodes.get(e.from)!.spec.actionClasses, `${e.from} -> ${e.to}: ${cls}`).toContain(cls);
+    }
+    expect(planApply(demo.documents, new Map(), new Map()).errors).toEqual([]);
+    // the policy agent's customer-facing edges carry customer-communication
+    for (const to of ['answer-composer', 'email-drafter']) {
+      expect(edges.find((e) => e.from === 'policy-agent' && e.to === to)!.actionClasses).toContain('customer-communication');
+    }
+  });
+
+  it('policy-agent with customer-communication broken still reaches about 23 consumers (journey 2, step 2)', () => {
+    // only the source's out-edges carrying the broken class, or unclassified, carry it; all others as usual
+    const broken = reachable('policy-agent', (e) => e.from !== 'policy-agent' || !e.actionClasses || e.actionClasses.includes('customer-communication'));
+    expect(broken).toEqual(reachable('policy-agent'));
+  });
+
+  it('names regimes that are in force, on the nodes journey 2 step 5 names', () => {
+    const regimes = loadRegimes();
+    expect(checkRegimeIds(demo.documents, regimes)).toEqual([]);
+    expect(nodes.get('crm')!.spec.regimes).toContain('gdpr-art33');
+    expect(nodes.get('chat-widget')!.spec.regimes).toContain('eu-ai-act-art73');
+    expect(nodes.get('payments')!.spec.regimes).toContain('dora');
+    // the policy-agent incident triggers GDPR (the CRM) and the AI Act (the chat widget)
+    const inRadius = reachable('policy-agent');
+    expect(inRadius).toContain('crm');
+    expect(inRadius).toContain('chat-widget');
+    // every default regime is named somewhere, so each clock can be shown on the demo
+    const named = new Set(demo.documents.flatMap((d) => d.spec.regimes ?? []));
+    expect([...named].sort()).toEqual(regimes.regimes.map((r) => r.id).sort());
+  });
+
+  it('says who sees every Surface, with counterparty and regulator audiences among them', () => {
+    const surfaces = demo.documents.filter((d) => d.kind === 'Surface');
+    for (const d of surfaces) expect(d.spec.audience, d.metadata.name).toBeDefined();
+    expect(nodes.get('counterparty-redlines')!.spec.audience).toBe('counterparty');
+    expect(nodes.get('investor-reporting')!.spec.audience).toBe('regulator');
+    expect(nodes.get('chat-widget')!.spec.audience).toBe('customer');
+    expect(new Set(surfaces.map((d) => d.spec.audience)).size).toBeGreaterThanOrEqual(4);
   });
 });
