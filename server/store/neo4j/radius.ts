@@ -49,10 +49,11 @@ export async function neo4jBlastRadius(db: Neo4jSession, source: string, options
     const kept = new Set(near.map((r) => r.name));
     const feeders = new Set<string>();
     for (const row of near.slice(1)) for (const w of row.ins) if (!kept.has(w)) feeders.add(w);
-    const { reached, reentering } = await countRadius(tx, now, params, [...feeders]);
-    // a node beyond maxDepth feeds one within it: a shorter delay or an ungated path may run through it
-    if (reentering) return answer(await fetchRadius(tx, now, params, undefined), source, options);
-    radius.cut = reached - radius.consumers.length;
+    const beyond = await countRadius(tx, now, params, [...kept], [...feeders]);
+    // a node beyond maxDepth feeds one within it: a faster or ungated path may run through it, so
+    // the answer needs the whole radius (the nodes beyond only for their edges: none is answered)
+    if (beyond.rest !== null) return answer([...near, ...beyond.rest], source, options);
+    radius.cut = beyond.reached - radius.consumers.length;
     radius.truncated = radius.cut > 0;
     return radius;
   });
@@ -115,16 +116,24 @@ async function fetchRadius(tx: ManagedTransaction, now: boolean, params: Record<
   }));
 }
 
-/** How many consumers the whole radius holds, and whether any of `feeders` is among them. */
-async function countRadius(tx: ManagedTransaction, now: boolean, params: Record<string, unknown>, feeders: string[]) {
+/** Stands for the attributes of a node beyond maxDepth, which the answer never reads. */
+const UNREAD: NodeAttributes = { kind: 'System', owner: '' };
+
+/**
+ * How many consumers the whole radius holds; when one of `feeders` is among them, also the
+ * nodes outside `kept` with their out-edges (else `rest` is null, and nothing more is read).
+ */
+async function countRadius(tx: ManagedTransaction, now: boolean, params: Record<string, unknown>, kept: string[], feeders: string[]) {
+  const out = now ? 'coalesce(x.out, [])' : `COLLECT { MATCH (x)-[r:FEEDS]->(m:Node) WHERE ${LIVE_AT('r')} RETURN ${packedEdge('r', 'm')} }`;
   const res = await tx.run(
     `${sourceAt(now)}
      CALL (s) { MATCH (s)-[rels:FEEDS*1..]->(c:Node) WHERE all(r IN rels WHERE ${CROSSES('r')})
                 WITH DISTINCT c
-                RETURN count(c) AS reached, count(CASE WHEN c.name IN $feeders THEN 1 END) AS reentering }
-     RETURN reached, reentering`,
-    { ...params, feeders },
+                RETURN count(c) AS reached, count(CASE WHEN c.name IN $feeders THEN 1 END) AS reentering, collect(c) AS all }
+     RETURN reached, CASE WHEN reentering = 0 THEN null ELSE [x IN all WHERE NOT x.name IN $kept | {name: x.name, out: ${out}}] END AS rest`,
+    { ...params, kept, feeders },
   );
   const record = res.records[0];
-  return { reached: record.get('reached') as number, reentering: (record.get('reentering') as number) > 0 };
+  const rest = record.get('rest') as { name: string; out: string[] }[] | null;
+  return { reached: record.get('reached') as number, rest: rest && rest.map((x): Row => ({ name: x.name, attrs: UNREAD, out: x.out, ins: [] })) };
 }
