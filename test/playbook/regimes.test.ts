@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeDocument } from '../../graph-schema/index.js';
+import { loadPlaybook } from '../../server/playbook/load.js';
 import { DEFAULT_REGIMES_FILE } from '../../server/playbook/paths.js';
 import { assertRegimeIds, checkCommunication, checkRegimeIds, loadRegimes, parseRegimes, regimesPath, RegimesFileError } from '../../server/playbook/regimes.js';
 
@@ -71,6 +72,14 @@ describe('loading the regimes', () => {
       expect(() => loadRegimes(file), text).toThrow(`${file} (BLAST_RADIUS_REGIMES)`);
     }
     expect(() => loadRegimes(path.join(tmp, 'missing.yaml'))).toThrow(/Cannot read the regimes file .*missing\.yaml.*ENOENT/);
+  });
+
+  it('loads regimes and templates together at start, refusing a bad regimes file', () => {
+    const playbook = loadPlaybook({});
+    expect(playbook.regimes).toEqual(catalog);
+    expect(Object.keys(playbook.templates)).toHaveLength(6);
+    const bad = write('start.yaml', 'version: 1\n');
+    expect(() => loadPlaybook({ BLAST_RADIUS_REGIMES: bad })).toThrow(/start\.yaml \(BLAST_RADIUS_REGIMES\) is invalid, so the server will not start: checked: .*; regimes: /);
   });
 
   it('refuses the same regime id twice', () => {
