@@ -1,6 +1,7 @@
 // One contract suite, run on every store: the same tests, the same expected answers.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NodeDocument } from '../../graph-schema/index.js';
+import type { IncidentRecord, NodeDocument } from '../../graph-schema/index.js';
+import type { DecisionInput } from '../../server/analysis/incident-log.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
 import { DomainError, statusOf } from '../../server/errors.js';
@@ -27,18 +28,32 @@ async function expectApiError(promise: Promise<unknown>, status: number): Promis
   return err as DomainError;
 }
 
-const incidentRecord = (radius: Awaited<ReturnType<GraphStore['blastRadius']>>, id = 'inc-test-1') => ({
+const incidentRecord = (radius: Awaited<ReturnType<GraphStore['blastRadius']>>, id = 'inc-test-1'): IncidentRecord => ({
   id,
   title: 'Bad refund policy',
   source: radius.source,
+  sourceKind: radius.sourceKind,
   failureMode: 'hallucination' as const,
+  outputAt: '2026-11-24T02:41:00.000Z',
   detectedAt: '2026-11-24T03:00:00.000Z',
   openedAt: '2026-11-24T03:01:00.000Z',
   openedBy: 'sam',
   status: 'open' as const,
   revision: radius.revision,
-  blastRadius: radius,
+  actionClasses: null,
+  size: { consumers: radius.consumers.length, surfaces: radius.consumers.filter((c) => c.kind === 'Surface').length, edges: radius.edges.length },
 });
+
+const decision = (name: string, action: DecisionInput['action'], by: string, at: string, extra: Partial<DecisionInput> = {}): DecisionInput => ({
+  name,
+  action,
+  by,
+  at,
+  effectiveAt: at,
+  ...extra,
+});
+
+const historyOf = async (store: GraphStore, id: string) => (await store.log(id)).flatMap((e) => (e.type === 'decision' ? [e.entry] : []));
 
 export function storeContract(name: string, harness: StoreHarness): void {
   describe(`store contract: ${name}`, () => {
@@ -235,34 +250,63 @@ export function storeContract(name: string, harness: StoreHarness): void {
 
     radiusContract(() => store);
 
-    it('keeps incidents, versioned decisions, an append-only history, status and observations', async () => {
+    it('keeps incidents and an append-only, hash-chained log: versioned decisions, status, observations, communications', async () => {
       await store.apply(small(), by);
       const radius = await store.blastRadius('triage-agent', { revision: 1 });
-      await store.createIncident(incidentRecord(radius));
-      expect((await store.incident('inc-test-1'))?.blastRadius).toEqual(radius);
+      const record = incidentRecord(radius);
+      await store.createIncident(record);
+      expect(await store.incident('inc-test-1')).toEqual(record);
       expect(await store.incident('nope')).toBeUndefined();
+      await expectApiError(store.createIncident(record), 409);
 
-      const first = await store.decide('inc-test-1', 'crm', { action: 'correct', by: 'sam', at: '2026-11-24T03:05:00.000Z', expectedVersion: 0 });
-      expect(first).toEqual({ name: 'crm', action: 'correct', version: 1, by: 'sam', at: '2026-11-24T03:05:00.000Z' });
-      await expectApiError(store.decide('inc-test-1', 'crm', { action: 'stop', by: 'lee', at: '2026-11-24T03:06:00.000Z', expectedVersion: 0 }), 409);
-      const second = await store.decide('inc-test-1', 'crm', { action: 'stop', note: 'paused sync', by: 'lee', at: '2026-11-24T03:07:00.000Z', expectedVersion: 1 });
-      expect(second).toMatchObject({ version: 2, action: 'stop', note: 'paused sync' });
-      await store.decide('inc-test-1', 'refund-agent', { action: 'stop', by: 'sam', at: '2026-11-24T03:08:00.000Z' });
-      const history = await store.history('inc-test-1');
-      expect(history.map((h) => [h.seq, h.name, h.previousAction, h.action, h.version, h.by])).toEqual([
-        [1, 'crm', null, 'correct', 1, 'sam'],
-        [2, 'crm', 'correct', 'stop', 2, 'lee'],
-        [3, 'refund-agent', null, 'stop', 1, 'sam'],
+      const [first] = await store.decide('inc-test-1', [decision('crm', 'correct', 'sam', '2026-11-24T03:05:00.000Z', { expectedVersion: 0 })]);
+      expect(first).toMatchObject({ seq: 1, type: 'decision', entry: { seq: 1, name: 'crm', action: 'correct', version: 1, by: 'sam', previousAction: null } });
+      const conflictError = await expectApiError(store.decide('inc-test-1', [decision('crm', 'stop', 'lee', '2026-11-24T03:06:00.000Z', { expectedVersion: 0 })]), 409);
+      expect(conflictError.details.map((d) => d.path)).toEqual(['expectedVersions.crm']);
+      await store.decide('inc-test-1', [decision('crm', 'stop', 'lee', '2026-11-24T03:07:00.000Z', { expectedVersion: 1, note: 'paused sync' })]);
+      // a batch is all or nothing: one stale version refuses every entry in it
+      const batchError = await expectApiError(
+        store.decide('inc-test-1', [
+          decision('refund-agent', 'stop', 'sam', '2026-11-24T03:08:00.000Z', { expectedVersion: 0 }),
+          decision('crm', 'clear', 'sam', '2026-11-24T03:08:00.000Z', { expectedVersion: 1, note: 'safe' }),
+        ]),
+        409,
+      );
+      expect(batchError.details).toHaveLength(1);
+      expect(await store.lastSeq('inc-test-1')).toBe(2);
+      const batch = await store.decide('inc-test-1', [
+        decision('refund-agent', 'stop', 'sam', '2026-11-24T03:09:00.000Z', { actionClasses: ['financial-write'] }),
+        decision('crm', 'clear', 'sam', '2026-11-24T03:09:00.000Z', { expectedVersion: 2, note: 'restored from backup' }),
       ]);
-      await expectApiError(store.history('nope'), 404);
+      expect(batch.map((e) => e.seq)).toEqual([3, 4]);
+      const history = await historyOf(store, 'inc-test-1');
+      expect(history.map((h) => [h.seq, h.name, h.previousAction, h.action, h.version, h.by, h.batch ?? null])).toEqual([
+        [1, 'crm', null, 'correct', 1, 'sam', null],
+        [2, 'crm', 'correct', 'stop', 2, 'lee', null],
+        [3, 'refund-agent', null, 'stop', 1, 'sam', 3],
+        [4, 'crm', 'stop', 'clear', 3, 'sam', 3],
+      ]);
+      expect(history[2].actionClasses).toEqual(['financial-write']);
+      await expectApiError(store.log('nope'), 404);
+      await expectApiError(store.lastSeq('nope'), 404);
 
       await store.setStatus('inc-test-1', { status: 'contained', previous: 'open', by: 'sam', at: '2026-11-24T03:10:00.000Z' });
       expect((await store.incident('inc-test-1'))?.status).toBe('contained');
-      expect(await store.statusHistory('inc-test-1')).toEqual([{ status: 'contained', previous: 'open', by: 'sam', at: '2026-11-24T03:10:00.000Z' }]);
-
       await store.addObservations('inc-test-1', [{ name: 'crm', from: 'refund-agent', via: 'reached', recordedAt: '2026-11-25T00:00:00.000Z' }]);
-      await store.addObservations('inc-test-1', [{ name: 'refund-agent', via: 'otlp', evidence: 'trace', recordedAt: '2026-11-25T00:00:01.000Z' }]);
-      expect((await store.observations('inc-test-1')).map((o) => o.name)).toEqual(['crm', 'refund-agent']);
+      await store.addCommunication('inc-test-1', { audience: 'regulator', channel: 'portal', summary: 'GDPR Art. 33 filing', regime: 'gdpr-art33', sentAt: '2026-11-25T01:00:00.000Z', by: 'sam', recordedAt: '2026-11-25T01:00:00.000Z' });
+      const log = await store.log('inc-test-1');
+      expect(log.map((e) => [e.seq, e.type])).toEqual([
+        [1, 'decision'],
+        [2, 'decision'],
+        [3, 'decision'],
+        [4, 'decision'],
+        [5, 'status'],
+        [6, 'observations'],
+        [7, 'communication'],
+      ]);
+      expect((await store.log('inc-test-1', 5)).map((e) => e.seq)).toEqual([6, 7]);
+      expect(log.every((e) => typeof e.hash === 'string' && e.hash.length === 64)).toBe(true);
+      expect(await store.verifyAudit()).toMatchObject({ ok: true, firstBad: null });
       expect((await store.incidents()).map((i) => i.id)).toEqual(['inc-test-1']);
     });
 
@@ -271,17 +315,16 @@ export function storeContract(name: string, harness: StoreHarness): void {
       await store.apply([doc('crm', 'System', [])], by);
       const radius = await store.blastRadius('triage-agent', { revision: 2 });
       await store.createIncident(incidentRecord(radius, 'inc-restart'));
-      await store.decide('inc-restart', 'refund-agent', { action: 'stop', by: 'sam', at: '2026-11-24T03:05:00.000Z' });
+      await store.decide('inc-restart', [decision('refund-agent', 'stop', 'sam', '2026-11-24T03:05:00.000Z')]);
       store = await harness.reopen(store);
       expect(await store.currentRevision()).toBe(2);
       expect((await store.node('crm', 1))?.spec.consumes).toHaveLength(1);
       expect(await store.blastRadius('triage-agent', { revision: 2 })).toEqual(radius);
-      expect((await store.history('inc-restart')).map((h) => h.name)).toEqual(['refund-agent']);
+      expect((await historyOf(store, 'inc-restart')).map((h) => h.name)).toEqual(['refund-agent']);
+      expect((await store.verifyAudit()).ok).toBe(true);
     });
   });
 }
-
-export type { NodeDocument };
 
 const agent = (name: string, actionClasses: string[], consumes: Parameters<typeof doc>[2] = []): NodeDocument => {
   const d = doc(name, 'Agent', consumes);
