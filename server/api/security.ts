@@ -22,17 +22,18 @@ export const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 export const LOOPBACK_ONLY: SecurityOptions = { allowedHosts: LOOPBACK_NAMES, allowIpHosts: false, extraOrigins: [] };
 
 /**
- * From the environment. BLAST_RADIUS_ALLOWED_HOSTS is a comma list; unset, it is the loopback
- * names plus HOST itself when that is one address. Bound beyond loopback, a Host that is an IP
- * address is accepted too (probes and load balancers address the server by IP, and a browser
- * sends an IP Host only to the address it really reached, so it is no rebinding path); unset
- * there, every other name is refused, and the warning says how to allow it.
+ * From the environment. The loopback names, and HOST itself when that is one address, are
+ * always allowed: no other site's page can carry those names, so they are no rebinding path.
+ * BLAST_RADIUS_ALLOWED_HOSTS adds names (comma-separated; `*` allows any). Bound beyond
+ * loopback, a Host that is an IP address is accepted too: probes and load balancers address the
+ * server by IP, and a browser sends an IP as Host only to the address it really reached. Every
+ * other name is refused; unset there, a warning at start says how to allow one.
  */
 export function securityOptions(config: Pick<Config, 'HOST' | 'BLAST_RADIUS_ALLOWED_HOSTS' | 'BLAST_RADIUS_OIDC_ISSUER'>): { options: SecurityOptions; warning?: string } {
   const loopback = isLoopbackHost(config.HOST);
   const listed = config.BLAST_RADIUS_ALLOWED_HOSTS?.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   const bound = config.HOST === '0.0.0.0' || config.HOST === '::' ? [] : [isIP(config.HOST) === 6 ? `[${config.HOST.toLowerCase()}]` : config.HOST.toLowerCase()];
-  const allowedHosts = listed?.includes('*') ? '*' : (listed ?? [...new Set([...LOOPBACK_NAMES, ...bound])]);
+  const allowedHosts = listed?.includes('*') ? '*' : [...new Set([...LOOPBACK_NAMES, ...bound, ...(listed ?? [])])];
   let extraOrigins: string[] = [];
   if (config.BLAST_RADIUS_OIDC_ISSUER) {
     try {
@@ -44,7 +45,7 @@ export function securityOptions(config: Pick<Config, 'HOST' | 'BLAST_RADIUS_ALLO
   const options: SecurityOptions = { allowedHosts, allowIpHosts: !loopback, extraOrigins };
   const warning =
     !loopback && listed === undefined
-      ? `BLAST_RADIUS_ALLOWED_HOSTS is not set and HOST=${config.HOST} is not loopback: requests addressed by IP address or to ${allowedHosts === '*' ? '' : (allowedHosts as string[]).join(', ')} are served, and a request naming any other host is refused with 403. Set BLAST_RADIUS_ALLOWED_HOSTS to the host names clients use (comma-separated), or * to accept any.`
+      ? `BLAST_RADIUS_ALLOWED_HOSTS is not set and HOST=${config.HOST} is not loopback: requests addressed by IP address or to ${[...new Set([...LOOPBACK_NAMES, ...bound])].join(', ')} are served, and a request naming any other host is refused with 403. Set BLAST_RADIUS_ALLOWED_HOSTS to the host names clients use (comma-separated), or * to accept any.`
       : undefined;
   return { options, warning };
 }
