@@ -16,6 +16,7 @@ import type {
   OpenIncidentRequest,
   RevisionRecord,
 } from '../../graph-schema/index.js';
+import type { ApplyContainmentResult, BulkDecisionRequest, BulkDecisionResult, ConsumersPage, ConsumersQuery, DecisionRequest, DecisionResult, EdgesPage, IncidentHeader } from '../../graph-schema/index.js';
 import type { ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { actor } from './actor.js';
 import { authorization, credentialsRefused } from './auth/session.js';
@@ -140,6 +141,14 @@ export const api = {
   incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
   decide: (id: string, name: string, body: { action: Action; note?: string; expectedVersion?: number }) =>
     json<Decision>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  // v2 (CONTRACT §3): the header alone, consumers and edges by page, decisions answering the summary
+  incidentHeader: (id: string, asOf?: string) => json<IncidentHeader>('GET', `/incidents/${enc(id)}`, { query: { consumers: false, asOf } }),
+  consumers: (id: string, query: Partial<Omit<ConsumersQuery, 'exposed' | 'needsDecision' | 'held'>> & { exposed?: boolean; needsDecision?: boolean; held?: boolean } = {}, signal?: AbortSignal) =>
+    json<ConsumersPage>('GET', `/incidents/${enc(id)}/consumers`, { query, signal }),
+  edges: (id: string, query: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) => json<EdgesPage>('GET', `/incidents/${enc(id)}/edges`, { query, signal }),
+  decideV2: (id: string, name: string, body: Omit<DecisionRequest, 'by'>) => json<DecisionResult>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  decideMany: (id: string, body: Omit<BulkDecisionRequest, 'by'>) => json<BulkDecisionResult>('POST', `/incidents/${enc(id)}/decisions`, { body }),
+  applyContainmentV2: (id: string, body: { note?: string; includeSource?: boolean }) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
   setStatus: (id: string, status: IncidentStatus, note?: string) => json<Incident>('PATCH', `/incidents/${enc(id)}`, { body: note ? { status, note } : { status } }),
   containment: (id: string) => json<ContainmentPlan>('GET', `/incidents/${enc(id)}/containment`),
   applyContainment: (id: string, note?: string) => json<{ applied: Decision[] }>('POST', `/incidents/${enc(id)}/containment/apply`, { body: note ? { note } : {} }),

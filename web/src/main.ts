@@ -6,7 +6,7 @@ import { mountAuthHeader } from './auth/header.js';
 import { startSession } from './auth/session.js';
 import { startRouter } from './router.js';
 import { mountIncidentList } from './views/incident-list.js';
-import { mountIncident } from './views/incident.js';
+import { mountIncident } from './views/incident/index.js';
 import { mountRegistry } from './views/registry/index.js';
 import { mountWhatIf } from './views/what-if.js';
 
@@ -17,7 +17,7 @@ bindActorInput(document.getElementById('actor') as HTMLInputElement);
 if (ready) startRouter([
   [/^\/?$/, (root, _p, q) => mountIncidentList(root, { openForm: false, query: q }), 'incidents'],
   [/^\/new$/, (root, _p, q) => mountIncidentList(root, { openForm: true, query: q }), 'incidents'],
-  [/^\/incidents\/([^/]+)$/, (root, [id]) => mountIncident(root, id), 'incidents'],
+  [/^\/incidents\/([^/]+)$/, (root, [id], q) => mountIncident(root, id, q), 'incidents'],
   [/^\/registry(?:\/([^/]+))?$/, (root, [name]) => mountRegistry(root, name), 'registry'],
   [/^\/what-if\/([^/]+)$/, (root, [name], q) => mountWhatIf(root, name, q), 'registry'],
 ]);

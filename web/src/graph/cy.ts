@@ -66,6 +66,18 @@ export interface GraphOptions {
   nodeCount?: number;
 }
 
+/**
+ * Cytoscape injects a <style> element unless one with this id exists; the page's CSP forbids
+ * inline styles, so a marker stands in for it and styles.css gives the container its position.
+ */
+function markCytoscapeStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const marker = document.createElement('meta');
+  marker.id = id;
+  document.head.prepend(marker);
+}
+
 export function createGraph({ container, elements, nodeCount }: GraphOptions): { cy: Core; renderer: RendererName; big: boolean; webgl: 'hardware' | 'software' | 'none' } {
   const nodes = nodeCount ?? elements.filter((e) => e.group === 'nodes' || (e.group === undefined && e.data.source === undefined)).length;
   const big = nodes > BIG_GRAPH;
@@ -95,6 +107,7 @@ export function createGraph({ container, elements, nodeCount }: GraphOptions): {
         ? { name: 'canvas', webgl: true, webglTexSize: 4096, webglTexRows: 24, webglBatchSize: 4096, webglTexPerBatch: 16 }
         : { name: 'canvas' },
   };
+  markCytoscapeStylesheet();
   const cy = cytoscape(options);
   if (renderer === 'webgl') {
     // The WebGL mode sets a layer count on the shared renderer prototype; put it back so a later

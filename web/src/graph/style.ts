@@ -54,7 +54,7 @@ export function nodeTextStyle(big: boolean) {
     'text-valign': 'bottom',
     'text-halign': 'center',
     'text-margin-y': 7,
-    'text-wrap': 'ellipsis',
+    'text-wrap': 'wrap',
     'text-max-width': '210px',
     'text-outline-color': COLOR.bg,
     'text-outline-width': 3,
@@ -110,6 +110,15 @@ export function stylesheet(big: boolean): StylesheetJson {
     { selector: 'node.exposed', style: { 'border-color': COLOR.exposed, 'border-width': big ? 12 : 6 } },
     { selector: 'node.exposed.gated', style: { 'border-color': COLOR.gatedExposed } },
     { selector: 'node.safe', style: { 'border-color': '#56d364', 'border-width': big ? 10 : 3 } },
+    // state by the border's style too, not colour alone: reached double, arriving dashed, held dotted
+    { selector: 'node.reached', style: { 'border-color': COLOR.exposed, 'border-style': 'double', 'border-width': big ? 14 : 8 } },
+    { selector: 'node.pending', style: { 'border-style': 'dashed' } },
+    { selector: 'node.held', style: { 'border-color': '#8b949e', 'border-style': 'dotted', 'border-width': big ? 10 : 4 } },
+    {
+      selector: 'node.agg',
+      style: { ...text, label: 'data(label)', width: 'data(size)', height: 'data(size)', 'text-max-width': '300px', 'font-size': 16, 'min-zoomed-font-size': 0 },
+    },
+    { selector: 'edge.agg-edge', style: { 'curve-style': 'bezier', width: 3, 'target-arrow-shape': 'triangle', opacity: 0.8 } },
     {
       selector: 'node.source',
       style: {

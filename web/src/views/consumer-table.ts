@@ -3,7 +3,7 @@
 // 5,000 rows scroll as smoothly as 50.
 import type { IncidentConsumer } from '../../../graph-schema/index.js';
 import { formatSeconds } from '../../../graph-schema/duration.js';
-import { byArrival } from '../model.js';
+import { byArrival } from './incident/store.js';
 import { h } from '../ui/dom.js';
 import { COLOR, DECISION_FILL } from '../graph/style.js';
 import { shapeIcon } from './common.js';

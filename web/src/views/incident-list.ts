@@ -66,7 +66,7 @@ function incidentTable(incidents: IncidentSummary[]): HTMLElement {
   const sorted = [...incidents].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || (a.openedAt < b.openedAt ? 1 : -1));
   return h(
     'table.data.incidents',
-    h('thead', h('tr', h('th', 'Status'), h('th', 'Incident'), h('th', 'Source'), h('th', 'Failure mode'), h('th', 'Progress'), h('th.num', 'Surfaces exposed'), h('th', 'Opened'))),
+    h('thead', h('tr', h('th', 'Status'), h('th', 'Incident'), h('th', 'Source'), h('th', 'Failure mode'), h('th', 'Progress'), h('th.num', 'Consumers'), h('th', 'Opened'))),
     h(
       'tbody',
       ...sorted.map((i) => {
@@ -79,7 +79,8 @@ function incidentTable(incidents: IncidentSummary[]): HTMLElement {
           h('td.mono', i.source),
           h('td', i.failureMode),
           h('td.progress-cell', progressBar(i.progress)),
-          h(`td.num${i.progress.surfacesExposed > 0 ? '.alarm' : '.calm'}`, String(i.progress.surfacesExposed)),
+          // the list reads no radius (v2): the size counted at opening, not a live exposure
+          h('td.num', { title: `${i.size.surfaces} surfaces in the radius` }, i.size.consumers.toLocaleString()),
           h('td', { title: clockTime(i.openedAt) }, relativeTime(i.openedAt), h('div.dim.small', `by ${i.openedBy}`)),
         );
         row.addEventListener('click', (e) => {

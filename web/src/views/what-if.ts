@@ -13,7 +13,7 @@ import { showError } from '../ui/banner.js';
 import { h } from '../ui/dom.js';
 import { plural } from './common.js';
 import { consumerTable } from './consumer-table.js';
-import { statTile } from './incident-header.js';
+import { statTile } from './incident/header.js';
 import { legend } from './legend.js';
 import { isNotFound, registryHref } from './registry/index.js';
 
@@ -39,7 +39,7 @@ export function mountWhatIf(root: HTMLElement, name: string, query: URLSearchPar
   root.append(head, h('div.inc-body', h('div.inc-main', graphWrap, tableWrap), panel));
 
   const asRows = (r: BlastRadius): IncidentConsumer[] =>
-    r.consumers.map((c) => ({ ...c, decision: null, estimatedArrival: null, exposed: true }));
+    r.consumers.map((c) => ({ ...c, decision: null, version: 0, arrival: null, reached: false as const, held: false, exposed: true, needsDecision: false, lateStop: false }));
 
   const link = (q: { maxDepth?: number; revision?: number }): string => {
     const p = new URLSearchParams();

@@ -4,7 +4,7 @@ import { plural } from '../common.js';
 import type { State } from './state.js';
 
 export function renderEmpty(st: State): void {
-  const n = st.incident?.blastRadius.consumers.length ?? 0;
+  const n = st.incident?.consumers.length ?? 0;
   st.empty.replaceChildren(
     h('h2', 'No observations yet'),
     h(

@@ -13,7 +13,7 @@ import type { State } from './state.js';
 import { accuracyStylesheet } from './stylesheet.js';
 
 // The incident page exposes its debug handle as window.__blastRadius; the accuracy graph joins it.
-declare module '../incident.js' {
+declare module '../incident/index.js' {
   interface IncidentDebug {
     accuracyCy?: Core;
   }
@@ -69,8 +69,8 @@ export function renderGraph(st: State): void {
   const incident = st.incident!;
   const input: AccuracyGraphInput = {
     source: incident.source,
-    sourceKind: incident.blastRadius.sourceKind,
-    consumers: incident.blastRadius.consumers,
+    sourceKind: incident.sourceKind,
+    consumers: incident.consumers,
     accuracy: st.accuracy!,
     kinds: st.kinds,
   };
@@ -104,7 +104,7 @@ function showDetail(st: State, name: string | undefined): void {
     return;
   }
   const status = node.data('status') as NodeStatus;
-  const consumer = inc.blastRadius.consumers.find((c) => c.name === name);
+  const consumer = inc.consumers.find((c) => c.name === name);
   const into = a.edges.filter((e) => e.to === name);
   const missingIn = a.missingEdges.filter((e) => e.to === name);
   const missingOut = a.missingEdges.filter((e) => e.from === name);

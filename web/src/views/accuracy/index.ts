@@ -60,7 +60,7 @@ async function refresh(st: State): Promise<void> {
     } else {
       if (changed) {
         // kinds of the nodes outside the radius (for their shapes)
-        const radius = new Set([incident.source, ...incident.blastRadius.consumers.map((c) => c.name)]);
+        const radius = new Set([incident.source, ...incident.consumers.map((c) => c.name)]);
         const outside = [...new Set([...accuracy.falseNegatives, ...accuracy.missingEdges.flatMap((e) => [e.from, e.to])])].filter((n) => !radius.has(n) && !st.kinds.has(n)).slice(0, 300);
         await Promise.all(outside.map((n) => api.node(n).then((d) => st.kinds.set(n, d.kind), () => st.kinds.set(n, null))));
         if (seq !== st.seq) return;

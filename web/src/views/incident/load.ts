@@ -1,0 +1,53 @@
+// Reading an incident the way a big one needs: the header first (it answers at once), then the
+// consumers page by page in arrival order (the earliest, which matter first, come first), then
+// the edges only when the full graph is drawn.
+import type { IncidentConsumer } from '../../../../graph-schema/index.js';
+import { api } from '../../api.js';
+import { isV1, v1Consumers, v1Header } from './legacy.js';
+import type { IncidentStore } from './store.js';
+
+export const PAGE = 5000;
+
+/** Reads the header; a v1 server answers with everything, which fills the store at once. */
+export async function loadHeader(store: IncidentStore): Promise<'v2' | 'v1'> {
+  const head = await api.incidentHeader(store.id);
+  if (isV1(head)) {
+    const consumers = v1Consumers(head);
+    store.setHeader(v1Header(head, consumers));
+    store.setConsumers(consumers);
+    store.edges = head.blastRadius.edges;
+    return 'v1';
+  }
+  store.setHeader(head);
+  return 'v2';
+}
+
+/** Every consumer, page by page; `onPage` runs after each (the first one makes the page usable). */
+export async function loadConsumers(store: IncidentStore, onPage: (first: boolean) => void, signal?: AbortSignal): Promise<void> {
+  let cursor: string | undefined;
+  let first = true;
+  const fresh: IncidentConsumer[] = [];
+  do {
+    const page = await api.consumers(store.id, { sort: 'arrival', limit: PAGE, cursor }, signal);
+    fresh.push(...page.consumers);
+    if (first) store.setConsumers(page.consumers, page.nextCursor === null);
+    else store.addPage(page.consumers);
+    cursor = page.nextCursor ?? undefined;
+    if (!cursor) store.complete = true;
+    onPage(first);
+    first = false;
+  } while (cursor);
+}
+
+/** Every edge of the radius (for the full graph and the SVG export). */
+export async function loadEdges(store: IncidentStore, signal?: AbortSignal): Promise<void> {
+  if (store.edges) return;
+  const edges = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.edges(store.id, { limit: PAGE, cursor }, signal);
+    edges.push(...page.edges);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  store.edges = edges;
+}
