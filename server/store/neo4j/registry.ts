@@ -12,7 +12,7 @@ import type { BlastRadiusOptions } from '../../analysis/blast-radius.js';
 import { invalid, notFound } from '../../errors.js';
 import type { GraphSize, WriteMeta } from '../types.js';
 import { neo4jBlastRadius } from './radius.js';
-import { writeRevision } from './revision-write.js';
+import { writeRevision, type Head } from './revision-write.js';
 import { chunks, type Neo4jSession, type Row } from './session.js';
 
 export class Neo4jRegistry {
@@ -32,22 +32,16 @@ export class Neo4jRegistry {
   }
 
   private async plan(tx: ManagedTransaction, batch: NodeDocument[]) {
-    const names = batch.map((d) => d.metadata.name);
+    // the batch's registered documents and its producers' (not just their names: an edge's
+    // actionClasses must be declared by its producer), in one read
+    const inBatch = new Set(batch.map((d) => d.metadata.name));
     const current = new Map<string, NodeDocument>();
-    for (const names_ of chunks(names)) {
-      const res = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.doc AS doc', { names: names_ });
-      for (const r of res.records) {
-        const doc = JSON.parse(r.get('doc') as string) as NodeDocument;
-        current.set(doc.metadata.name, doc);
-      }
-    }
-    // the producers' documents, not just their names: an edge's actionClasses must be declared by its producer
     const registered = new Map<string, NodeDocument>();
-    for (const refs of chunks(externalReferences(batch))) {
-      const res = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.doc AS doc', { names: refs });
+    for (const names of chunks([...inBatch, ...externalReferences(batch)])) {
+      const res = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.doc AS doc', { names });
       for (const r of res.records) {
         const doc = JSON.parse(r.get('doc') as string) as NodeDocument;
-        registered.set(doc.metadata.name, doc);
+        (inBatch.has(doc.metadata.name) ? current : registered).set(doc.metadata.name, doc);
       }
     }
     const dependents: NodeDocument[] = [];
@@ -63,10 +57,10 @@ export class Neo4jRegistry {
 
   async apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
     return this.db.write(async (tx) => {
-      const revision = await lockGraph(tx);
+      const head = await lockGraph(tx);
       const plan = await this.plan(tx, batch);
       if (plan.errors.length > 0) throw invalid('The batch names producers that do not exist; nothing was applied', plan.errors);
-      const next = plan.changes.length > 0 ? await writeRevision(tx, revision, plan.changes, meta, plan.created, plan.updated, []) : revision;
+      const next = plan.changes.length > 0 ? await writeRevision(tx, head, plan.changes, meta, plan.created, plan.updated, []) : head.revision;
       return {
         revision: next,
         created: plan.created.length,
@@ -79,7 +73,7 @@ export class Neo4jRegistry {
 
   async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
     return this.db.write(async (tx) => {
-      const revision = await lockGraph(tx);
+      const head = await lockGraph(tx);
       const res = await tx.run(
         `MATCH (n:Node {name: $name}) WHERE n.alive
          OPTIONAL MATCH (n)-[r:FEEDS]->(c:Node) WHERE r.toRev IS NULL
@@ -90,7 +84,7 @@ export class Neo4jRegistry {
       if (res.records.length === 0) throw notFound('node', name);
       const consumers = (res.records[0].get('consumers') as string[]).map((d) => JSON.parse(d) as NodeDocument);
       const changes = planDelete(name, consumers);
-      const next = await writeRevision(tx, revision, changes, meta, [], consumers.map((c) => c.metadata.name), [name]);
+      const next = await writeRevision(tx, head, changes, meta, [], consumers.map((c) => c.metadata.name), [name]);
       return { revision: next, deleted: name, edgesRemoved: res.records[0].get('degree') as number };
     });
   }
@@ -165,8 +159,12 @@ async function currentRevisionIn(tx: ManagedTransaction): Promise<number> {
   return (res.records[0]?.get('revision') as number | undefined) ?? 0;
 }
 
-/** Takes the graph's write lock (so applies and deletes run one at a time) and reads the revision. */
-async function lockGraph(tx: ManagedTransaction): Promise<number> {
-  const res = await tx.run('MATCH (m:Meta {id: "graph"}) SET m.lockedAt = timestamp() RETURN m.revision AS revision');
-  return res.records[0].get('revision') as number;
+/** Takes the graph's write lock (so applies and deletes run one at a time) and reads the revision and its time. */
+async function lockGraph(tx: ManagedTransaction): Promise<Head> {
+  const res = await tx.run(
+    `MATCH (m:Meta {id: "graph"}) SET m.lockedAt = timestamp()
+     WITH m OPTIONAL MATCH (r:Revision {number: m.revision})
+     RETURN m.revision AS revision, r.atMs AS atMs`,
+  );
+  return { revision: res.records[0].get('revision') as number, atMs: (res.records[0].get('atMs') as number | null) ?? 0 };
 }

@@ -18,19 +18,24 @@ interface LiveEdge {
 /** What an edit does to each producer's packed out-edges: the consumers it no longer feeds as before, and the new packed edges. */
 type OutEdits = Map<string, { removed: string[]; added: string[] }>;
 
+/** The revision an apply builds on, and when it was made. */
+export interface Head {
+  revision: number;
+  atMs: number;
+}
+
 export async function writeRevision(
   tx: ManagedTransaction,
-  previous: number,
+  previous: Head,
   changes: NodeChange[],
   meta: WriteMeta,
   created: string[],
   updated: string[],
   deleted: string[],
 ): Promise<number> {
-  const rev = previous + 1;
-  const last = await tx.run('MATCH (r:Revision {number: $n}) RETURN r.atMs AS atMs', { n: previous });
+  const rev = previous.revision + 1;
   // revision times never go backwards, so ?at= finds the right one
-  const atMs = Math.max(Date.now(), (last.records[0]?.get('atMs') as number | undefined) ?? 0);
+  const atMs = Math.max(Date.now(), previous.atMs);
   await writeNodes(tx, changes, rev);
 
   const edits: OutEdits = new Map();
