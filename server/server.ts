@@ -1,10 +1,12 @@
 // Starting the service: store, demo seed, HTTP server, graceful stop.
 import fs from 'node:fs';
 import http from 'node:http';
+import { loadPlaybook } from './playbook/load.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { createApp } from './api/app.js';
+import { endEventStreams } from './api/events.js';
 import { answerClientError, securityOptions } from './api/security.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { postIncidentRoutes } from './api/post-incident-routes.js';
@@ -38,6 +40,7 @@ export async function seedDemo(store: GraphStore, logger: Logger): Promise<void>
 export async function startServer(config: Config, logger: Logger = pino({ level: config.BLAST_RADIUS_LOG_LEVEL })): Promise<RunningServer> {
   // checked first: a server that would be open to the network, or a bad tokens file, never starts
   const auth = createAuthenticator(config);
+  const playbook = loadPlaybook();
   const store = await createStore(config);
   try {
     if (config.BLAST_RADIUS_DEMO === '1') await seedDemo(store, logger);
@@ -47,7 +50,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   }
   const security = securityOptions(config);
   if (security.warning) logger.warn(security.warning);
-  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes, auth, security: security.options });
+  const { app } = createApp({ store, logger, bodyLimit: config.BLAST_RADIUS_BODY_LIMIT, webDir: WEB_DIR, extraRoutes: postIncidentRoutes, auth, security: security.options, playbook });
   const server = http.createServer(app);
   server.on('clientError', answerClientError); // Node's own 400/431 answers, in the error shape
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +66,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     store,
     server,
     async close() {
+      // live streams end first: their clients reconnect (to another instance) and resume by seq
+      endEventStreams();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -7,8 +7,12 @@ import compression from 'compression';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { ApiError } from '../errors.js';
+import { ApiError, DomainError, statusOf } from '../errors.js';
 import { IncidentService } from '../service/incidents.js';
+import { RadiusService } from '../service/radius.js';
+import { auditRoutes } from './audit-routes.js';
+import { playbookRoutes } from './playbook-routes.js';
+import type { Playbook } from '../playbook/load.js';
 import type { GraphStore } from '../store/types.js';
 import { incidentRoutes } from './incident-routes.js';
 import { createMetrics, timedStore } from './metrics.js';
@@ -31,6 +35,8 @@ export interface AppOptions {
   version?: string;
   /** Extra routes (e.g. observations and accuracy) built on the same store and service. */
   extraRoutes?: (store: GraphStore, incidents: IncidentService) => Route[];
+  /** The regimes and audience templates (server/playbook); incidents have no clocks or drafts without them. */
+  playbook?: Playbook;
   /** Who may call what (server/auth); none (everyone may do everything) when absent. */
   auth?: Authenticator;
   /** Host allow-list and headers (server/api/security.ts); loopback names only when absent. */
@@ -40,9 +46,15 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const metrics = createMetrics(options.store);
   const store = timedStore(options.store, metrics);
-  const incidents = new IncidentService(store);
+  const radii = new RadiusService(store);
+  const incidents = new IncidentService(store, radii);
+  if (options.playbook) incidents.usePlaybook(options.playbook);
   const auth = options.auth ?? NO_AUTH;
-  const routes = [...registryRoutes(store), ...incidentRoutes(store, incidents), ...(options.extraRoutes?.(store, incidents) ?? []), ...authRoutes(auth)];
+  const routes = [
+    ...registryRoutes(store, radii, options.playbook?.regimes),
+    ...incidentRoutes(incidents),
+    ...auditRoutes(store),
+    ...(options.playbook ? playbookRoutes(options.playbook.regimes) : []), ...(options.extraRoutes?.(store, incidents) ?? []), ...authRoutes(auth)];
   const openapi = openApiDocument(routes, options.version ?? '0.1.0', auth.publicConfig);
   const limit = options.bodyLimit ?? '32mb';
 
@@ -139,7 +151,7 @@ export function createApp(options: AppOptions) {
 
 /** Maps anything thrown to the contract's error shape; body-parser errors are the client's fault. */
 function toErrorBody(err: unknown): { status: number; code: string; message: string; details: { path: string; message: string }[] } {
-  if (err instanceof ApiError) return { status: err.status, code: err.code, message: err.message, details: err.details };
+  if (err instanceof DomainError) return { status: statusOf(err), code: err.code, message: err.message, details: err.details };
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   if (e?.type === 'entity.too.large') {
     return { status: 413, code: 'payload_too_large', message: `The body is larger than the limit of ${e.limit} bytes; split the batch`, details: [{ path: 'body', message: 'too large' }] };

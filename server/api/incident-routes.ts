@@ -22,6 +22,7 @@ import {
   IncidentSummary,
   IsoDateTime,
   NodeName,
+  Notifications,
   OpenIncidentRequest,
   StatusRequest,
 } from '../../graph-schema/index.js';
@@ -170,6 +171,15 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       summary: 'Server-sent events, one per log entry (decision, status, observations, communication), each with id: its seq; Last-Event-ID resumes without loss',
       responses: { 200: { description: 'An event stream', contentType: 'text/event-stream' }, 404: unknownIncident },
       handler: async ({ req, res }) => serveEvents(incidents, incidentIdOf(req.params), req, res),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/incidents/:id/notifications',
+      tag: 'playbook',
+      summary: 'Per audience: the reached and exposed Surfaces with owners and contacts, and a draft message naming the failure mode',
+      query: AsOfQuery,
+      responses: { 200: { description: 'Audiences, each with its draft', schema: Notifications }, 404: unknownIncident },
+      handler: async ({ req, query }) => incidents.notifications(incidentIdOf(req.params), query.asOf),
     }),
     defineRoute({
       method: 'get',

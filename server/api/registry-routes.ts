@@ -23,6 +23,7 @@ import { parseManifestText, validateBatch, type RawDocument } from '../manifest/
 import { yamlDocumentsOf } from './body.js';
 import type { GraphStore } from '../store/types.js';
 import type { RadiusService } from '../service/radius.js';
+import { checkRegimeIds, type RegimeCatalog } from '../playbook/regimes.js';
 import { resolveRevision } from './revision.js';
 import { defineRoute, errorResponse, validate, type Route } from './route.js';
 
@@ -57,7 +58,11 @@ export const NeighboursResponse = z
   .object({ revision: z.number().int(), name: z.string(), kind: NodeKind, upstream: z.array(Neighbour), downstream: z.array(Neighbour) })
   .meta({ id: 'NeighboursResponse' });
 
-export function registryRoutes(store: GraphStore, radii: RadiusService): Route[] {
+export function registryRoutes(store: GraphStore, radii: RadiusService, regimes?: RegimeCatalog): Route[] {
+  /** The batch's problems: parsing and schema first, then regime ids the regimes file lacks. */
+  const problemsOf = (batch: { documents: NodeDocument[]; errors: ErrorDetail[] }) =>
+    batch.errors.length > 0 ? batch.errors : regimes ? checkRegimeIds(batch.documents, regimes) : [];
+
   async function nodeAt(name: string, query: z.infer<typeof RevisionQuery>) {
     const revision = await resolveRevision(store, query);
     const node = await store.node(name, revision);
@@ -75,7 +80,8 @@ export function registryRoutes(store: GraphStore, radii: RadiusService): Route[]
       responses: { 200: { description: 'The verdict, with every problem named', schema: ValidateResponse }, 413: errorResponse('Body too large') },
       handler: async ({ req }) => {
         const batch = readManifestBody(req);
-        const problems = batch.errors.length > 0 ? batch.errors : await store.checkReferences(batch.documents);
+        const found = problemsOf(batch);
+        const problems = found.length > 0 ? found : await store.checkReferences(batch.documents);
         return { valid: problems.length === 0, errors: problems };
       },
     }),
@@ -89,7 +95,8 @@ export function registryRoutes(store: GraphStore, radii: RadiusService): Route[]
       responses: { 200: { description: 'Applied', schema: ApplyResponse }, 400: errorResponse('Invalid batch; nothing applied'), 413: errorResponse('Body too large') },
       handler: async ({ req, actor }) => {
         const batch = readManifestBody(req);
-        if (batch.errors.length > 0) throw invalid(`The batch has ${batch.errors.length} problem(s); nothing was applied`, batch.errors);
+        const problems = problemsOf(batch);
+        if (problems.length > 0) throw invalid(`The batch has ${problems.length} problem(s); nothing was applied`, problems);
         return store.apply(batch.documents, { by: actor });
       },
     }),

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type {
   ApplyContainmentResult,
+  Clock,
+  Notifications,
   BulkDecisionRequest,
   BulkDecisionResult,
   Communication,
@@ -26,22 +28,22 @@ import type {
 import { containmentPlan } from '../analysis/containment.js';
 import { consumersPage, edgesPage, orderOf } from '../analysis/consumer-page.js';
 import { CLOCK_SKEW_MS, decisionInputs, type DecisionAsk } from '../analysis/decision-rules.js';
-import { consumerAt, progressOf, summaryOf } from '../analysis/incident-view.js';
+import { consumerAt, progressOf, reachedOf, summaryOf } from '../analysis/incident-view.js';
+import { clocksFor, regimeTriggers } from '../playbook/clocks.js';
+import { loadPlaybook, type Playbook } from '../playbook/load.js';
+import { notificationsFor } from '../playbook/notifications.js';
+import { checkCommunication } from '../playbook/regimes.js';
 import { invalid } from '../errors.js';
 import type { GraphStore } from '../store/types.js';
 import { IncidentStates, type Snapshot } from './incident-state.js';
 import { LogFollower } from './live.js';
 import type { RadiusService } from './radius.js';
 
-export interface ClockSource {
-  /** The incident's regulatory clocks (§7); the playbook provides them. */
-  clocks(snapshot: Snapshot): IncidentHeader['clocks'];
-}
 
 export class IncidentService {
   readonly states: IncidentStates;
   readonly live: LogFollower;
-  private clockSource: ClockSource = { clocks: () => [] };
+  private playbook: Playbook | undefined;
 
   constructor(
     private store: GraphStore,
@@ -51,8 +53,44 @@ export class IncidentService {
     this.live = new LogFollower(store);
   }
 
-  useClocks(source: ClockSource): void {
-    this.clockSource = source;
+  /** The regimes and audience templates (§7); without them an incident has no clocks or drafts. */
+  usePlaybook(playbook: Playbook): void {
+    this.playbook = playbook;
+  }
+
+  /** Every clock of every regime the source, or a consumer reached or exposed, names. */
+  private clocksOf(snap: Snapshot): Clock[] {
+    if (!this.playbook) return [];
+    const { g } = snap.facts;
+    const withRegimes = function* () {
+      for (let id = 1; id < g.n; id++) {
+        if (g.radius.consumers[id - 1].regimes) yield { name: g.names[id], reached: reachedOf(snap.facts, id), exposed: snap.facts.timeline.exposed[id] === 1 };
+      }
+    };
+    const regimesOf = (name: string) => (name === snap.record.source ? snap.radius.sourceDoc?.spec.regimes : g.radius.consumers[g.ids.get(name)! - 1]?.regimes);
+    return clocksFor({
+      regimes: this.playbook.regimes.regimes,
+      detectedAt: snap.record.detectedAt,
+      triggers: regimeTriggers(snap.record.source, withRegimes(), regimesOf),
+      communications: snap.state.log.communications,
+      now: new Date(snap.facts.asOfMs),
+    });
+  }
+
+  /** Per audience, the reached and exposed Surfaces and a draft naming the failure mode. */
+  async notifications(id: string, asOf?: string): Promise<Notifications> {
+    const snap = await this.states.snapshot(id, asOf === undefined ? undefined : Date.parse(asOf));
+    const { g } = snap.facts;
+    const surfaces = function* () {
+      for (let i = 1; i < g.n; i++) if (g.radius.consumers[i - 1].kind === 'Surface') yield consumerAt(snap.facts, i);
+    };
+    const nodes = new Map(snap.radius.sourceDoc ? [[snap.record.source, snap.radius.sourceDoc]] : []);
+    return notificationsFor(snap.record, surfaces(), nodes, {
+      templates: this.playbook?.templates ?? loadPlaybook().templates,
+      clocks: this.clocksOf(snap),
+      regimes: this.playbook?.regimes.regimes ?? [],
+      notLegalAdvice: this.playbook?.regimes.notLegalAdvice,
+    });
   }
 
   async open(request: OpenIncidentRequest, by: string): Promise<Incident> {
@@ -109,7 +147,7 @@ export class IncidentService {
       summary,
       progress: progressOf(summary),
       statusHistory: snap.state.log.statusHistory,
-      clocks: this.clockSource.clocks(snap),
+      clocks: this.clocksOf(snap),
       lastSeq: snap.state.log.lastSeq,
     };
   }
@@ -239,6 +277,10 @@ export class IncidentService {
     await this.record(id);
     const now = new Date().toISOString();
     const { by: _by, ...fields } = request;
+    if (this.playbook) {
+      const problems = checkCommunication(fields, this.playbook.regimes);
+      if (problems.length > 0) throw invalid(`The communication names ${problems.map((p) => p.message).join('; ')}`, problems);
+    }
     if (fields.sentAt !== undefined && Date.parse(fields.sentAt) > Date.now() + CLOCK_SKEW_MS) {
       throw invalid('sentAt is in the future', [{ path: 'body.sentAt', message: 'must not be more than 5 minutes after now' }]);
     }
