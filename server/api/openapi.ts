@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations and their zod schemas.
 import { z } from 'zod';
 import type { Route } from './route.js';
+import { REQUESTS_NOTE } from './security.js';
 import { accessOf, rolesShown } from './access.js';
 import type { PublicAuthConfig } from '../auth/authenticator.js';
 
@@ -69,7 +70,7 @@ export function openApiDocument(routes: Route[], version: string, auth: PublicAu
     info: {
       title: 'blast-radius',
       version,
-      description: `Find every consumer of a bad AI output, decide stop, correct or notify per consumer, and check the registered graph against what really happened.\n\n${AUTH_NOTE}`,
+      description: `Find every consumer of a bad AI output, decide stop, correct or notify per consumer, and check the registered graph against what really happened.\n\n${AUTH_NOTE}\n\n${REQUESTS_NOTE}`,
     },
     servers: [{ url: '/' }],
     paths,

@@ -176,3 +176,9 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
       `X-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\nConnection: close\r\n\r\n${body}`,
   );
 }
+
+/** For the OpenAPI document's description: what every request must be. */
+export const REQUESTS_NOTE =
+  'Requests: a write body must be `application/json` or `application/yaml` (YAML only where an operation lists it; `application/x-yaml` and `text/yaml` are accepted as YAML), UTF-8, else `415`; forms and `text/plain` are refused. ' +
+  'A `Host` that is not a loopback name or in BLAST_RADIUS_ALLOWED_HOSTS is refused with `403 host_not_allowed` (an IP address is accepted when the server listens beyond loopback); a browser write from another origin with `403 cross_origin`. ' +
+  'Invalid UTF-8, JSON or YAML nested deeper than 64 levels, and YAML that would take too long to read are `400`; `revision` and `maxDepth` are decimal digits.';
