@@ -42,22 +42,29 @@ describeBrowser('commander UI: incident journey', () => {
     await page.click('#submit-incident');
     await page.waitForURL(/#\/incidents\//);
     await page.waitForSelector('body[data-ready=true]');
-    id = decodeURIComponent(page.url().split('#/incidents/')[1]);
+    // the address also carries the view state (?tab=…)
+    id = decodeURIComponent(page.url().split('#/incidents/')[1].split('?')[0]);
 
     const inc = await api.incident(id);
     expect(inc.source).toBe('policy-agent');
     expect(inc.failureMode).toBe('hallucination');
     expect(inc.outputRef).toBe('msg_8f2a91');
     expect(inc.openedBy).toBe('sam');
-    // the header says what the API says: 23 consumers, 0 decided, 9 surfaces exposed
-    expect(await stat(page, 'count-consumers')).toBe(inc.progress.total);
-    expect(inc.progress.total).toBe(23);
+    // the header says what the API's summary says: 23 consumers, 0 decided, 9 surfaces exposed,
+    // the to-do count is needsDecision, the next surface is the summary's
+    expect(await stat(page, 'count-consumers')).toBe(inc.summary.total);
+    expect(inc.summary.total).toBe(23);
     expect(await stat(page, 'count-decided')).toBe(0);
-    expect(await stat(page, 'count-surfaces')).toBe(inc.progress.surfacesExposed);
-    expect(inc.progress.surfacesExposed).toBe(9);
-    expect(await stat(page, 'count-exposed')).toBe(inc.remainingExposure.length);
-    const firstSurface = inc.consumers.filter((c) => c.kind === 'Surface' && c.exposed).sort((a, b) => (a.arrivalSeconds ?? 1e12) - (b.arrivalSeconds ?? 1e12))[0];
-    expect(await page.locator('#first-surface').getAttribute('data-value')).toBe(firstSurface.name);
+    expect(await stat(page, 'count-surfaces')).toBe(inc.summary.surfacesExposed);
+    expect(inc.summary.surfacesExposed).toBe(9);
+    expect(await stat(page, 'count-exposed')).toBe(inc.summary.exposed);
+    expect(await stat(page, 'count-todo')).toBe(inc.summary.needsDecision);
+    expect(await stat(page, 'count-reached')).toBe(inc.summary.reached);
+    expect(await page.locator('#next-surface').getAttribute('data-value')).toBe(inc.summary.nextSurfaceArrival ?? '');
+    // the source is running, said in words; the first step offered is the source's
+    expect(await page.locator('#source-state').innerText()).toMatch(/RUNNING/);
+    await page.waitForSelector('#first-step');
+    expect(await page.locator('#first-step').innerText()).toMatch(/policy-agent/);
 
     // the graph holds the source and every consumer, laid out left to right by depth
     const graph = await page.evaluate(() => {
@@ -76,7 +83,7 @@ describeBrowser('commander UI: incident journey', () => {
       };
     });
     expect(graph.nodes).toBe(24);
-    expect(graph.edges).toBe(inc.blastRadius.edges.length);
+    expect(graph.edges).toBe((await api.call<{ total: number }>('GET', `/incidents/${id}/edges?limit=1`)).total);
     expect(graph.source).toBe('policy-agent');
     expect(graph.minConsumerX).toBeGreaterThan(graph.sourceX);
     for (const [d1, x1] of graph.depthX) for (const [d2, x2] of graph.depthX) if (d1 < d2) expect(x1).toBeLessThan(x2);
@@ -105,9 +112,10 @@ describeBrowser('commander UI: incident journey', () => {
 
   it('walks the undecided consumers in arrival order with the keyboard', async () => {
     const inc = await api.incident(id);
+    const at = (c: { arrival: string | null }) => (c.arrival ? Date.parse(c.arrival) : 1e15);
     const order = inc.consumers
-      .filter((c) => !c.decision)
-      .sort((a, b) => (a.arrivalSeconds ?? 1e12) - (b.arrivalSeconds ?? 1e12) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
+      .filter((c) => c.needsDecision)
+      .sort((a, b) => at(a) - at(b) || (a.arrivalSeconds ?? 1e12) - (b.arrivalSeconds ?? 1e12) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
       .map((c) => c.name);
     await page.locator('#panel .panel-close').click();
     await page.keyboard.press('j');
@@ -140,9 +148,12 @@ describeBrowser('commander UI: incident journey', () => {
     await page.keyboard.press('s');
     await expect.poll(() => stat(page, 'count-exposed')).toBeLessThan(before);
     const inc = await api.incident(id);
-    expect(await stat(page, 'count-exposed')).toBe(inc.remainingExposure.length);
-    expect(await stat(page, 'count-surfaces')).toBe(inc.progress.surfacesExposed);
+    await expect.poll(() => stat(page, 'count-exposed')).toBe(inc.summary.exposed);
+    expect(await stat(page, 'count-surfaces')).toBe(inc.summary.surfacesExposed);
+    await expect.poll(async () => (await nodeData(page, 'email-drafter'))?.decision).toBe('stop');
     expect(await nodeData(page, 'email-drafter')).toMatchObject({ decision: 'stop', exposed: false, fill: rgb.stop });
+    // the undo offered in the toast
+    expect(await page.locator('#toasts .toast .undo').count()).toBeGreaterThan(0);
     await screenshot(page, '05-after-keyboard-decisions');
   });
 
@@ -150,16 +161,21 @@ describeBrowser('commander UI: incident journey', () => {
     expect(await stat(page, 'count-surfaces')).toBeGreaterThan(0);
     await page.keyboard.press('p');
     await page.waitForSelector('#plan-panel');
-    const plan = await api.call<{ stops: { name: string }[]; feasible: boolean }>('GET', `/incidents/${id}/containment`);
-    expect(plan.feasible).toBe(true);
+    const plan = await api.call<{ stops: { name: string }[]; source: { done: boolean } }>('GET', `/incidents/${id}/containment`);
+    expect(plan.source.done).toBe(false);
     expect(plan.stops.length).toBeGreaterThan(0);
+    // the button is in view without scrolling the panel, the counts are there
+    expect(await page.locator('#apply-plan').isVisible()).toBe(true);
+    const box = (await page.locator('#apply-plan').boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(1000);
     for (const s of plan.stops) expect((await nodeData(page, s.name))!.plan).toBe(true);
     await screenshot(page, '06-containment-plan');
     await page.click('#apply-plan');
     await expect.poll(() => stat(page, 'count-surfaces')).toBe(0);
     const inc = await api.incident(id);
-    expect(inc.progress.surfacesExposed).toBe(0);
-    expect(await stat(page, 'count-exposed')).toBe(inc.remainingExposure.length);
+    expect(inc.summary.surfacesExposed).toBe(0);
+    expect(inc.summary.source?.action).toBe('stop');
+    await expect.poll(() => stat(page, 'count-exposed')).toBe(inc.summary.exposed);
     for (const s of plan.stops) expect(await nodeData(page, s.name)).toMatchObject({ decision: 'stop', plan: false });
     // every surface is now safe: no red border left on any Surface
     const exposedSurfaces = await page.evaluate(() => window.__blastRadius!.cy!.nodes('[kind = "Surface"].exposed').length);
@@ -199,7 +215,7 @@ describeBrowser('commander UI: incident journey', () => {
   it('keeps the typed note and explains when someone else decided first (409)', async () => {
     const inc = await api.incident(id);
     const target = inc.consumers.find((c) => !c.decision)?.name ?? inc.consumers[0].name;
-    const version = inc.consumers.find((c) => c.name === target)!.decision?.version ?? 0;
+    const version = inc.consumers.find((c) => c.name === target)!.version;
     // this page stops hearing live events, so it still believes the old version
     const ctx3 = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     const page3 = await ctx3.newPage();
@@ -211,18 +227,25 @@ describeBrowser('commander UI: incident journey', () => {
     await page3.fill('#decision-note', 'my careful note');
     await api.decide(id, target, 'stop', 'someone-else', version);
     await page3.click('#panel button[data-action="notify"]');
-    await page3.waitForSelector('.banner.warn');
-    expect(await page3.locator('#banners').innerText()).toMatch(/changed by someone else/);
+    // said beside the decision, not in a banner
+    await page3.waitForSelector('#panel .panel-conflict');
+    expect(await page3.locator('#panel .panel-conflict').innerText()).toMatch(/Not saved: someone else changed[\s\S]*now “stop” by someone-else/);
     expect(await page3.inputValue('#decision-note')).toBe('my careful note');
-    expect(await page3.locator('#panel').innerText()).toMatch(/now “stop” by someone-else/);
     expect((await api.incident(id)).consumers.find((c) => c.name === target)!.decision!.by).toBe('someone-else');
     await screenshot(page3, '09-conflict-note-kept');
 
     // a server failure: readable banner, the note is still there, nothing saved
     await page3.route('**/decisions/**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'store_unavailable', message: 'The store is not reachable', details: [] } }) }));
     await page3.click('#panel button[data-action="correct"]');
-    await page3.waitForSelector('.banner.error');
-    expect(await page3.locator('#banners').innerText()).toMatch(/not saved[\s\S]*store is not reachable[\s\S]*Try again/);
+    // someone else decided it a moment ago: changing it asks first
+    await page3.waitForSelector('#confirm-replace');
+    expect(await page3.locator('#panel .panel-confirm').innerText()).toMatch(/someone-else decided “stop”/);
+    await page3.click('#confirm-replace');
+    await page3.waitForSelector('#decide-error .inline-error.write');
+    expect(await page3.locator('#decide-error').innerText()).toMatch(/Nothing was saved[\s\S]*store is not reachable[\s\S]*try again/i);
+    // no error banner: only the one connection banner (this page's live stream is cut)
+    expect(await page3.locator('#banners .banner.error').count()).toBe(0);
+    expect(await page3.locator('#banners .banner').count()).toBeLessThanOrEqual(1);
     expect(await page3.inputValue('#decision-note')).toBe('my careful note');
     await ctx3.close();
   });
@@ -238,9 +261,9 @@ describeBrowser('commander UI: incident journey', () => {
     const inc = await api.incident(id);
     const surfaces = inc.consumers.filter((c) => c.kind === 'Surface');
     expect(new Set(rows)).toEqual(new Set(surfaces.map((c) => c.name)));
-    await page.locator('#consumer-table .vt-th[data-key="arrival"]').click(); // toggles to descending
+    await page.locator('#consumer-table .vt-sort[data-key="arrival"]').click(); // toggles to descending
     const desc = await page.locator('#consumer-table .vt-row').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.name!));
-    const arrival = new Map(surfaces.map((c) => [c.name, c.arrivalSeconds ?? 1e12]));
+    const arrival = new Map(surfaces.map((c) => [c.name, c.arrival ? Date.parse(c.arrival) : 1e15]));
     const sortedDesc = [...desc].sort((x, y) => arrival.get(y)! - arrival.get(x)!);
     expect(desc.map((n) => arrival.get(n))).toEqual(sortedDesc.map((n) => arrival.get(n)));
     await screenshot(page, '10-table-surfaces');
@@ -271,7 +294,10 @@ describeBrowser('commander UI: incident journey', () => {
     const svgText = svg.bytes.toString();
     expect(svgText).toMatch(/^<svg /);
     expect(svgText).toContain('data-name="chat-widget"');
-    expect((svgText.match(/<line /g) ?? []).length).toBe((await api.incident(id)).blastRadius.edges.length);
+    expect((svgText.match(/<line /g) ?? []).length).toBe((await api.call<{ total: number }>('GET', `/incidents/${id}/edges?limit=1`)).total);
+    // the legend travels with the picture
+    expect(svgText).toContain('id="legend"');
+    expect(svgText).toMatch(/reached/);
     fs.writeFileSync('test-results/ui/export-graph.svg', svgText);
     fs.writeFileSync('test-results/ui/export-graph.png', png.bytes);
   });

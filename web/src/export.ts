@@ -3,6 +3,7 @@
 import type { Core } from 'cytoscape';
 import { api } from './api.js';
 import { graphToSvg } from './graph/svg.js';
+import { pngWithLegend } from './graph/legend-export.js';
 import { COLOR } from './graph/style.js';
 import { showError, toast } from './ui/banner.js';
 import { download } from './ui/dom.js';
@@ -16,7 +17,7 @@ export async function exportIncident(kind: ExportKind, id: string, cy: Core | un
       case 'png': {
         if (!cy) throw new Error('The graph is not shown; switch to the graph view first.');
         const blob = (await cy.png({ output: 'blob-promise', full: true, bg: COLOR.bg, maxWidth: 6000, maxHeight: 6000 })) as Blob;
-        download(`${base}.png`, blob);
+        download(`${base}.png`, await pngWithLegend(blob));
         break;
       }
       case 'svg': {
@@ -39,7 +40,7 @@ export async function exportIncident(kind: ExportKind, id: string, cy: Core | un
 
 export function exportWhatIf(kind: 'png' | 'svg', name: string, cy: Core, title: string): void {
   if (kind === 'svg') {
-    download(`what-if-${name}.svg`, new Blob([graphToSvg(cy, title)], { type: 'image/svg+xml' }));
+    download(`what-if-${name}.svg`, new Blob([graphToSvg(cy, title, [])], { type: 'image/svg+xml' }));
   } else {
     void (cy.png({ output: 'blob-promise', full: true, bg: COLOR.bg, maxWidth: 6000, maxHeight: 6000 }) as Promise<Blob>).then((b) => download(`what-if-${name}.png`, b));
   }

@@ -3,6 +3,7 @@
 import type { Core, EdgeSingular, NodeSingular } from 'cytoscape';
 import { esc } from '../ui/dom.js';
 import { COLOR } from './style.js';
+import { INCIDENT_LEGEND, LEGEND_ROW, legendSvg, type LegendItem } from './legend-export.js';
 
 function num(v: string | undefined, fallback: number): number {
   const n = parseFloat(v ?? '');
@@ -24,14 +25,15 @@ function shapePath(kind: string, x: number, y: number, w: number, hgt: number): 
   }
 }
 
-export function graphToSvg(cy: Core, title: string): string {
+export function graphToSvg(cy: Core, title: string, legend: LegendItem[][] = INCIDENT_LEGEND): string {
   const nodes = cy.nodes().filter((n) => n.visible());
   const bb = nodes.boundingBox({ includeLabels: true });
   const pad = 40;
   const x0 = bb.x1 - pad;
   const y0 = bb.y1 - pad - 30;
-  const width = bb.w + pad * 2;
-  const height = bb.h + pad * 2 + 30;
+  const legendH = legend.length ? legend.length * LEGEND_ROW + 20 : 0;
+  const width = Math.max(bb.w + pad * 2, legend.length ? 900 : 0);
+  const height = bb.h + pad * 2 + 30 + legendH;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0.toFixed(1)} ${y0.toFixed(1)} ${width.toFixed(1)} ${height.toFixed(1)}" width="${Math.round(width)}" height="${Math.round(height)}" font-family="system-ui, sans-serif">`,
@@ -75,6 +77,8 @@ export function graphToSvg(cy: Core, title: string): string {
         `<title>${esc(`${n.id()} (${n.data('kind')}${decision && decision !== 'none' && decision !== 'source' ? `, ${decision}` : ''})`)}</title></g>`,
     );
   });
-  out.push('</g></svg>');
+  out.push('</g>');
+  if (legend.length) out.push(legendSvg(x0 + 16, y0 + height - legendH + 4, legend));
+  out.push('</svg>');
   return out.join('\n');
 }

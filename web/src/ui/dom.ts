@@ -73,7 +73,8 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
 
 export function download(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: filename, style: 'display:none' });
+  // hidden, not style="…": the page's CSP refuses inline style attributes
+  const a = h('a', { href: url, download: filename, hidden: true });
   document.body.append(a);
   a.click();
   a.remove();

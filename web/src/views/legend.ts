@@ -1,4 +1,4 @@
-// The graph legend: shape = kind, fill = decision, border = exposure, dashed = gated.
+// The graph legend: shape = kind, fill and label = decision, border style and symbol = state in time.
 import { COLOR, DECISION_FILL } from '../graph/style.js';
 import { h } from '../ui/dom.js';
 import { shapeIcon } from './common.js';
@@ -19,15 +19,17 @@ export function legend(options: { whatIf?: boolean } = {}): HTMLElement {
           item(shapeIcon('Agent', COLOR.undecided, COLOR.gatedExposed, 3), 'only behind a gate'))
       : h('ul', h('li.legend-head', 'Decision'),
           item(shapeIcon('Agent', DECISION_FILL.none, COLOR.undecidedBorder), 'undecided'),
-          item(shapeIcon('Agent', COLOR.stop, COLOR.undecidedBorder), 'stop'),
-          item(shapeIcon('Agent', COLOR.correct, COLOR.undecidedBorder), 'correct'),
-          item(shapeIcon('Agent', COLOR.notify, COLOR.undecidedBorder), 'notify')),
+          item(shapeIcon('Agent', COLOR.stop, COLOR.undecidedBorder), '■ stopped'),
+          item(shapeIcon('Agent', COLOR.correct, COLOR.undecidedBorder), '✎ correcting'),
+          item(shapeIcon('Agent', COLOR.notify, COLOR.undecidedBorder), '✉ notified')),
     options.whatIf
       ? null
-      : h('ul', h('li.legend-head', 'Exposure'),
-          item(shapeIcon('Agent', COLOR.undecided, COLOR.exposed, 3), 'still exposed'),
-          item(shapeIcon('Agent', COLOR.undecided, COLOR.gatedExposed, 3), 'exposed behind a gate'),
-          item(shapeIcon('Agent', COLOR.undecided, '#56d364', 2), 'safe'),
+      : h('ul', h('li.legend-head', 'State'),
+          item(shapeIcon('Agent', COLOR.undecided, COLOR.exposed, 4), '◉ reached (● observed)'),
+          item(shapeIcon('Agent', COLOR.undecided, COLOR.exposed, 3, true), '◔ will be reached'),
+          item(shapeIcon('Agent', COLOR.undecided, COLOR.exposed, 2), '▲ exposed to new outputs'),
+          item(shapeIcon('Agent', COLOR.undecided, '#8b949e', 2, true), '■ held by a stop'),
+          item(shapeIcon('Agent', COLOR.undecided, '#56d364', 2), '○ not reached'),
           item(shapeIcon('Agent', COLOR.undecided, COLOR.plan, 3, true), 'planned stop')),
     h('ul', h('li.legend-head', 'Edges'),
       item(edge(COLOR.edgeHot, false), 'carries the bad output'),

@@ -67,9 +67,19 @@ export class IncidentStore {
   setDecision(name: string, decision: Decision | null, version: number): boolean {
     const c = this.byName.get(name);
     if (!c || c.version >= version) return false;
+    // the counts move at once; the server's summary follows with the next read
+    const s = { ...this.summary };
+    if (c.decision) s[c.decision.action]--;
+    else s.undecided++;
+    if (c.needsDecision) s.needsDecision--;
     c.decision = decision;
     c.version = version;
     c.needsDecision = !decision && (!!c.reached || c.exposed);
+    if (decision) s[decision.action]++;
+    else s.undecided--;
+    if (c.needsDecision) s.needsDecision++;
+    s.undecided = s.total - s.stop - s.correct - s.notify;
+    this.setSummary(s);
     this.changed.add(name);
     return true;
   }
