@@ -1,8 +1,12 @@
 // Small helpers shared by the test/core suites: compact graph specs, an independent reachability
-// reference and a random small-graph generator. Written plainly; shares no code with server/analysis.
-import type { BlastRadius, HistoryEntry, IncidentRecord, NodeDocument } from '../../graph-schema/index.js';
+// reference and a random small-graph generator, and an incident assembled from the pure parts
+// (incidentOf) for the suites that need one to read.
+import type { BlastRadius, HistoryEntry, Incident, IncidentRecord, LogEntry, NodeDocument, StatusChange } from '../../graph-schema/index.js';
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
+import { emptyLogState, foldLog } from '../../server/analysis/incident-log.js';
+import { consumerAt, factsOf, progressOf, summaryOf, timelineOf } from '../../server/analysis/incident-view.js';
+import { radiusGraph } from '../../server/analysis/radius-graph.js';
 import { doc, rng } from '../support/graphs.js';
 
 export type Kind = 'Agent' | 'System' | 'Surface';
@@ -115,20 +119,49 @@ export function incidentRecord(radius: BlastRadius, overrides: Partial<IncidentR
     id: 'inc-test-1',
     title: 'Bad output',
     source: radius.source,
+    sourceKind: radius.sourceKind,
     failureMode: 'hallucination',
+    outputAt: '2025-03-01T10:00:00.000Z',
     detectedAt: '2025-03-01T10:00:00.000Z',
     openedAt: '2025-03-01T10:05:00.000Z',
     openedBy: 'sam',
     status: 'open',
     revision: radius.revision,
-    blastRadius: radius,
+    actionClasses: null,
+    size: { consumers: radius.consumers.length, surfaces: radius.consumers.filter((c) => c.kind === 'Surface').length, edges: radius.edges.length },
     ...overrides,
+  };
+}
+
+/** The incident a commander would read at asOf (default: long after every arrival), from pure parts. */
+export function incidentOf(record: IncidentRecord, radius: BlastRadius, history: HistoryEntry[], statusHistory: StatusChange[] = [], asOfMs = Date.parse('2030-01-01T00:00:00Z')): Incident {
+  const g = radiusGraph(radius);
+  const entries: LogEntry[] = [
+    ...history.map((entry) => ({ seq: entry.seq, type: 'decision' as const, entry })),
+    ...statusHistory.map((change, i) => ({ seq: history.length + i + 1, type: 'status' as const, change })),
+  ];
+  const log = foldLog(emptyLogState(), entries);
+  const facts = factsOf(g, timelineOf(g, Date.parse(record.outputAt), log.decisions), log, asOfMs);
+  const summary = summaryOf(facts, record);
+  const consumers = radius.consumers.map((_, i) => consumerAt(facts, i + 1));
+  return {
+    ...record,
+    status: statusHistory.at(-1)?.status ?? record.status,
+    asOf: summary.asOf,
+    sourceActionClasses: [],
+    summary,
+    progress: progressOf(summary),
+    statusHistory,
+    clocks: [],
+    lastSeq: log.lastSeq,
+    consumers,
+    remainingExposure: consumers.filter((c) => c.exposed).map((c) => ({ name: c.name, kind: c.kind, depth: c.depth })),
   };
 }
 
 /** A decision history as the store would write it: versions grow per consumer, seq overall. */
 export function historyOf(entries: { name: string; action: 'stop' | 'correct' | 'notify'; note?: string; by?: string; at?: string }[]): HistoryEntry[] {
-  const versions = new Map<string, { version: number; action: HistoryEntry['action'] }>();
+  const versions = new Map<string, { version: number; action: 'stop' | 'correct' | 'notify' }>();
   return entries.map((e, i) => {
     const before = versions.get(e.name);
     const version = (before?.version ?? 0) + 1;
@@ -141,7 +174,9 @@ export function historyOf(entries: { name: string; action: 'stop' | 'correct' | 
       version,
       by: e.by ?? 'sam',
       at: e.at ?? new Date(Date.parse('2025-03-01T10:10:00.000Z') + i * 60_000).toISOString(),
+      effectiveAt: '',
     };
+    entry.effectiveAt = entry.at;
     if (e.note !== undefined) entry.note = e.note;
     return entry;
   });
