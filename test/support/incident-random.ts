@@ -195,7 +195,8 @@ export async function randomIncident(api: Api, seed: number, tag: string, stats:
   if (consistent(end)) await planAndApply(api, id, radius, ref, log, observations, end, random, label, stats);
 }
 
-async function planAndApply(
+/** The plan at end.asOf against the reference; then, when `apply` (default: at random), applied and checked. */
+export async function planAndApply(
   api: Api,
   id: string,
   radius: RefRadius,
@@ -206,6 +207,7 @@ async function planAndApply(
   random: () => number,
   label: string,
   stats: RandomStats,
+  apply?: boolean,
 ): Promise<void> {
   const plan = await api.ok('GET', `/api/v1/incidents/${id}/containment?asOf=${new Date(end.asOf).toISOString()}`);
   const refPlan = referencePlan(radius, end);
@@ -215,7 +217,7 @@ async function planAndApply(
   stats.plansCompared++;
   if ((refPlan.minimum ?? 0) >= 2) stats.bigPlans++;
   if (refPlan.unprotectable.length > 0) stats.unprotectable++;
-  if (random() >= 0.4) return;
+  if (!(apply ?? random() < 0.4)) return;
 
   const includeSource = random() < 0.5;
   const r = await api.ok('POST', `/api/v1/incidents/${id}/containment/apply`, { includeSource, note: 'plan' });
@@ -229,6 +231,7 @@ async function planAndApply(
   const view = incidentAt(radius, ref, log, observations, Date.parse(after.summary.asOf));
   compareIncident(after, view, `${label} after apply`, true);
   for (const s of savable) expect(after.consumers.find((c: any) => c.name === s).arrival, `${label}: savable ${s} after apply`).toBeNull();
+  expectOneBulk(r.applied, `${label}: applying the plan (includeSource ${includeSource})`);
   if (includeSource) expect(after.summary.exposed, `${label}: after the source step, nothing is exposed (§6 "It ends exposed for every consumer")`).toBe(0);
 }
 
@@ -263,4 +266,12 @@ async function compareEdges(api: Api, id: string, radius: RefRadius, label: stri
     const want = [...radius.edges, ...radius.idleEdges].find((x) => key(x) === key(e))!;
     expect({ gate: e.gate, delaySeconds: e.delaySeconds, actionClasses: e.actionClasses }, `${label}: edge ${key(e)}`).toEqual({ gate: want.gate, delaySeconds: want.delaySeconds, actionClasses: want.actionClasses });
   }
+}
+
+/** §6 "Applying the plan writes the source stop (when asked) and the stops as one bulk decision." */
+export function expectOneBulk(entries: any[], label: string): void {
+  const seqs = entries.map((e) => e.seq);
+  expect(seqs, `${label}: contiguous seqs`).toEqual(seqs.map((_, k) => seqs[0] + k));
+  expect(new Set(entries.map((e) => e.at)).size, `${label}: one write, one time`).toBeLessThanOrEqual(1);
+  expect(new Set(entries.map((e) => e.batch ?? seqs[0])).size, `${label}: one history batch`).toBeLessThanOrEqual(1);
 }
