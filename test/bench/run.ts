@@ -3,8 +3,11 @@
 //   2. the blast radius of a 100,000-node, 1,000,000-edge graph from a source whose radius holds
 //      at least 50,000 consumers: median of the whole HTTP answer (target: embedded < 150 ms,
 //      Neo4j < 1.5 s), and an unbounded [*] Cypher query on the same data, stopped at 60 s.
+//   3. Neo4j: a one-node change and a 10,000-document batch on a 20,000-node / 150,000-edge
+//      registry (neo4j-apply.ts; target for the one-node change ≤ 100 ms).
 // Neo4j runs are skipped (and said so) when no Neo4j can be found or started.
-// Options: BENCH_SKIP_NEO4J=1, BENCH_SKIP_EMBEDDED=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7).
+// Options: BENCH_SKIP_NEO4J=1, BENCH_SKIP_EMBEDDED=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7),
+// BENCH_ONLY=neo4j-apply (only measurement 3).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,6 +18,7 @@ import { pino } from 'pino';
 import { readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { benchGraph } from './generate.js';
+import { neo4jApplyBench } from './neo4j-apply.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const NODES = Number(process.env.BENCH_NODES ?? 100_000);
@@ -155,15 +159,27 @@ async function unboundedCypher(conn: Neo4jConn) {
   }
 }
 
+async function smallApplies(conn: Neo4jConn) {
+  await clear(conn);
+  const running = await server('neo4j', conn);
+  try {
+    await neo4jApplyBench({ timeApply: (docs) => timeApply(running, JSON.stringify(docs)), load: async (docs) => void (await running.store.apply(docs, { by: 'bench' })), log }, RUNS);
+  } finally {
+    await running.close();
+  }
+}
+
 async function main() {
   log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
   const conn = neo4jConnection();
-  const embedded = process.env.BENCH_SKIP_EMBEDDED !== '1';
+  const only = process.env.BENCH_ONLY;
+  const embedded = process.env.BENCH_SKIP_EMBEDDED !== '1' && only === undefined;
   if (embedded) await applyBench('embedded', null);
-  if (conn) await applyBench('neo4j', conn);
-  const docs = benchGraph(NODES, EDGES);
+  if (conn && only === undefined) await applyBench('neo4j', conn);
+  if (conn) await smallApplies(conn);
+  const docs = only === undefined ? benchGraph(NODES, EDGES) : [];
   if (embedded) await radiusBench('embedded', null, docs);
-  if (conn) {
+  if (conn && only === undefined) {
     await radiusBench('neo4j', conn, docs);
     const naive = await unboundedCypher(conn);
     const bfs = storeMedian.neo4j!;
