@@ -53,5 +53,6 @@ export function mdCode(value: unknown): string {
  */
 export function csvText(rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   const cells = rows.map((row) => row.map((value) => (value === null || value === undefined ? '' : String(value))));
-  return stringify(cells, { record_delimiter: 'windows', escape_formulas: true });
+  // a bare CR or LF must be quoted too: csv-stringify quotes only a whole CRLF on its own
+  return stringify(cells, { record_delimiter: 'windows', escape_formulas: true, quoted_match: /[\r\n]/ });
 }

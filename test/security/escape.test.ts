@@ -67,4 +67,8 @@ describe('csvText', () => {
     ]);
     expect(text).toBe('name,note,depth\r\ns1,"Told ""all"", sorry\nline 2",2\r\ns2,,0\r\n');
   });
+
+  it('quotes a bare carriage return or line feed, so no record breaks in two', () => {
+    expect(csvText([['a', 'line\rbreak', 'x\ny']])).toBe('a,"line\rbreak","x\ny"\r\n');
+  });
 });
