@@ -55,8 +55,8 @@ export class EmbeddedStore implements GraphStore {
   private indexes = new Map<number, GraphIndex>();
   private incidentStates = new Map<string, IncidentState>();
   private revisionChain: { record: RevisionRecord; changes: NodeChange[] }[] = [];
-  /** Set at start when the record's hash chain does not verify: writes are refused until an operator acts. */
-  private broken: ChainCheck | undefined;
+  /** The check of the record's hash chains, started at init: writes wait for it, and are refused if it fails. */
+  private verified: Promise<ChainCheck> | undefined;
 
   constructor(readonly dataDir: string) {
     this.journal = new Journal<Entry>(path.join(dataDir, 'journal.jsonl'));
@@ -65,22 +65,28 @@ export class EmbeddedStore implements GraphStore {
   async init(): Promise<void> {
     this.unlock = lockDataFolder(this.dataDir);
     for (const entry of this.journal.open()) this.replay(upgradeEntry(entry));
-    const check = await this.verifyAudit();
-    if (!check.ok) this.broken = check;
+    // checked in the background: a restart serves reads at once, writes wait for the verdict
+    this.verified = this.verifyAudit();
+    this.verified.catch(() => undefined);
   }
 
-  /** Refuses writes while the record does not verify. */
-  private writable(): void {
-    if (this.broken) {
+  /** The start-up check's verdict; writes are refused while the record does not verify. */
+  async startupCheck(): Promise<ChainCheck | undefined> {
+    return this.verified;
+  }
+
+  private async writable(): Promise<void> {
+    const check = await this.verified;
+    if (check && !check.ok) {
       throw unavailable(
-        `The stored record failed its hash-chain check at ${this.broken.firstBad}; writes are refused until an operator restores the journal from a backup (see blast-radius audit verify)`,
+        `The stored record failed its hash-chain check at ${check.firstBad}; writes are refused until an operator restores the journal from a backup (see blast-radius audit verify)`,
         'audit_chain_broken',
       );
     }
   }
 
   async verifyAudit(): Promise<ChainCheck> {
-    const checks: ChainCheck[] = [verifyRevisions(this.revisionChain)];
+    const checks: ChainCheck[] = [await verifyRevisions(this.revisionChain)];
     for (const [id, state] of this.incidentStates) checks.push(verifyChain(state.log, (e) => `incident ${id} seq ${e.seq}`));
     const entries = checks.reduce((n, c) => n + c.entries, 0);
     const bad = checks.find((c) => !c.ok);
@@ -120,7 +126,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
-    this.writable();
+    await this.writable();
     const plan = this.plan(batch);
     if (plan.errors.length > 0) throw invalid('The batch names producers that do not exist; nothing was applied', plan.errors);
     let revision = this.revisionLog.length;
@@ -148,7 +154,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
-    this.writable();
+    await this.writable();
     if (!this.docs.has(name)) throw notFound('node', name);
     const consumers = this.graph.outNeighbors(name).map((n) => this.docs.get(n)!);
     const edgesRemoved = this.graph.degree(name);
@@ -253,7 +259,7 @@ export class EmbeddedStore implements GraphStore {
   // ---------------- incidents ----------------
 
   async createIncident(record: IncidentRecord): Promise<void> {
-    this.writable();
+    await this.writable();
     if (this.incidentStates.has(record.id)) throw conflict(`Incident ${record.id} exists`, [], 'incident_exists');
     this.journal.append({ t: 'incident', record });
     this.replay({ t: 'incident', record });
@@ -278,7 +284,7 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
-    this.writable();
+    await this.writable();
     const state = this.state(id);
     const { entries, conflicts } = planDecisions(inputs, state.latest, state.log.length + 1);
     if (conflicts.length > 0) throw conflictError(conflicts);
@@ -286,19 +292,19 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async setStatus(id: string, change: StatusChange): Promise<LogEntry> {
-    this.writable();
+    await this.writable();
     const state = this.state(id);
     return (await this.append(id, state, [{ seq: state.log.length + 1, type: 'status', change }]))[0];
   }
 
   async addObservations(id: string, list: Observation[]): Promise<LogEntry> {
-    this.writable();
+    await this.writable();
     const state = this.state(id);
     return (await this.append(id, state, [{ seq: state.log.length + 1, type: 'observations', list }]))[0];
   }
 
   async addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
-    this.writable();
+    await this.writable();
     const state = this.state(id);
     const seq = state.log.length + 1;
     return (await this.append(id, state, [{ seq, type: 'communication', communication: { ...communication, seq } }]))[0];

@@ -7,7 +7,8 @@
 //      registry (neo4j-apply.ts; target for the one-node change ≤ 100 ms).
 // Neo4j runs are skipped (and said so) when no Neo4j can be found or started.
 // Options: BENCH_SKIP_NEO4J=1, BENCH_SKIP_EMBEDDED=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7),
-// BENCH_ONLY=neo4j-apply (only measurement 3).
+// BENCH_ONLY=neo4j-apply (only measurement 3), BENCH_ONLY=incidents (only measurement 4).
+//   4. incidents at 100,000 consumers (incidents.ts): open cold, decide, summary, list, restart, beside the limit.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,6 +19,7 @@ import { pino } from 'pino';
 import { readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { benchGraph } from './generate.js';
+import { incidentBench } from './incidents.js';
 import { neo4jApplyBench } from './neo4j-apply.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -62,10 +64,10 @@ async function clear(conn: Neo4jConn) {
   await driver.close();
 }
 
-async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null): Promise<RunningServer> {
+async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'br-bench-'))): Promise<RunningServer> {
   const env: Record<string, string> = {
     PORT: '0',
-    BLAST_RADIUS_DATA: fs.mkdtempSync(path.join(os.tmpdir(), 'br-bench-')),
+    BLAST_RADIUS_DATA: dataDir,
     BLAST_RADIUS_DEMO: '0',
     BLAST_RADIUS_STORE: store,
     BLAST_RADIUS_BODY_LIMIT: '1gb',
@@ -169,6 +171,22 @@ async function smallApplies(conn: Neo4jConn) {
   }
 }
 
+async function incidents(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, docs: ReturnType<typeof benchGraph>) {
+  if (conn) await clear(conn);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'br-bench-'));
+  await incidentBench({
+    store,
+    docs,
+    runs: RUNS,
+    log,
+    start: () => server(store, conn, dataDir),
+    restart: async (running) => {
+      await running.close();
+      return server(store, conn, dataDir);
+    },
+  });
+}
+
 async function main() {
   log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
   const conn = neo4jConnection();
@@ -176,9 +194,11 @@ async function main() {
   const embedded = process.env.BENCH_SKIP_EMBEDDED !== '1' && only === undefined;
   if (embedded) await applyBench('embedded', null);
   if (conn && only === undefined) await applyBench('neo4j', conn);
-  if (conn) await smallApplies(conn);
+  if (conn && only !== 'incidents') await smallApplies(conn);
   const docs = only === undefined ? benchGraph(NODES, EDGES) : [];
   if (embedded) await radiusBench('embedded', null, docs);
+  if (embedded || (only === 'incidents' && process.env.BENCH_SKIP_EMBEDDED !== '1')) await incidents('embedded', null, docs.length ? docs : benchGraph(NODES, EDGES));
+  if (conn && (only === undefined || only === 'incidents')) await incidents('neo4j', conn, docs.length ? docs : benchGraph(NODES, EDGES));
   if (conn && only === undefined) {
     await radiusBench('neo4j', conn, docs);
     const naive = await unboundedCypher(conn);
