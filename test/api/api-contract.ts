@@ -1,5 +1,6 @@
 // The HTTP contract (CONTRACT.md §3–5), exercised over real HTTP on a running server; run on
-// each store.
+// each store. The v2 incident paths in depth: incident-reads-, incident-decisions- and
+// incident-live-contract.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.js';
 
@@ -210,7 +211,12 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(opened.status).toBe(201);
       const id: string = opened.body.id;
       expect(opened.body).toMatchObject({ title: 'Refund policy hallucination', source: 'triage-agent', failureMode: 'hallucination', outputRef: 'out-123', status: 'open', revision: 2 });
-      expect(opened.body.blastRadius.consumers).toHaveLength(4);
+      // v2: outputAt defaults to detectedAt; the incident stores no radius, and answers its consumers in time
+      expect(opened.body).toMatchObject({ outputAt: '2026-11-24T03:00:00.000Z', detectedAt: '2026-11-24T03:00:00.000Z', actionClasses: null, lastSeq: 0 });
+      expect(opened.body).not.toHaveProperty('blastRadius');
+      expect(opened.body).not.toHaveProperty('edges');
+      expect(opened.body.size).toEqual({ consumers: 4, surfaces: 2, edges: 4 });
+      expect(opened.body.consumers).toHaveLength(4);
       expect(opened.body.progress).toEqual({ total: 4, stop: 0, correct: 0, notify: 0, undecided: 4, surfacesExposed: 2 });
 
       // registry edits later never rewrite what the commander saw
@@ -230,10 +236,15 @@ export function apiContract(name: string, harness: ServerHarness): void {
 
       const stop = await json(`/api/v1/incidents/${id}/decisions/refund-agent`, { method: 'PUT', body: JSON.stringify({ action: 'stop', note: 'paused queue', expectedVersion: 0 }), headers: { 'X-Actor': 'sam' } });
       expect(stop.status).toBe(200);
-      expect(stop.body).toMatchObject({ name: 'refund-agent', action: 'stop', note: 'paused queue', version: 1, by: 'sam' });
-      expect(Date.parse(stop.body.at)).not.toBeNaN();
+      // v2: a decision answers {decision, entry, summary}
+      expect(stop.body.decision).toMatchObject({ name: 'refund-agent', action: 'stop', note: 'paused queue', version: 1, by: 'sam' });
+      expect(Date.parse(stop.body.decision.at)).not.toBeNaN();
+      expect(stop.body.decision.effectiveAt).toBe(stop.body.decision.at);
+      expect(stop.body.entry).toMatchObject({ seq: 1, name: 'refund-agent', action: 'stop', previousAction: null, version: 1 });
+      expect(stop.body.summary).toMatchObject({ total: 4, stop: 1, undecided: 3 });
       expectError(await json(`/api/v1/incidents/${id}/decisions/refund-agent`, { method: 'PUT', body: JSON.stringify({ action: 'notify', expectedVersion: 0 }) }), 409);
-      expectError(await json(`/api/v1/incidents/${id}/decisions/triage-agent`, { method: 'PUT', body: JSON.stringify({ action: 'stop' }) }), 404);
+      // v2: the source is decidable, but only stop or clear
+      expectError(await json(`/api/v1/incidents/${id}/decisions/triage-agent`, { method: 'PUT', body: JSON.stringify({ action: 'notify' }) }), 400);
       expectError(await json(`/api/v1/incidents/${id}/decisions/unknown-node`, { method: 'PUT', body: JSON.stringify({ action: 'stop' }) }), 404);
       expectError(await json(`/api/v1/incidents/${id}/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'pause' }) }), 400);
       expectError(await json(`/api/v1/incidents/inc-nope/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'stop' }) }), 404);
@@ -242,34 +253,45 @@ export function apiContract(name: string, harness: ServerHarness): void {
 
       const incident = await json(`/api/v1/incidents/${id}`);
       expect(incident.body.consumers).toHaveLength(4);
+      expect(incident.body).not.toHaveProperty('edges');
       // refund-agent is stopped; crm is fed by triage-agent directly at the frozen revision 2, and correct does not stop it
       expect(incident.body.remainingExposure).toEqual([{ name: 'crm', kind: 'System', depth: 1 }]);
       expect(incident.body.progress).toEqual({ total: 4, stop: 1, correct: 1, notify: 1, undecided: 1, surfacesExposed: 0 });
-      expect(incident.body.consumers.find((c: any) => c.name === 'refund-agent').estimatedArrival).toBe('2026-11-24T03:02:00.000Z');
+      // arrival counts from outputAt; the stop came days after the output reached refund-agent: reached, never "safe"
+      expect(incident.body.consumers.find((c: any) => c.name === 'refund-agent')).toMatchObject({ arrival: '2026-11-24T03:02:00.000Z', reached: 'estimated', lateStop: true, exposed: false, version: 1 });
+      expect(incident.body.summary).toMatchObject({ reached: 4, surfacesReached: 2, held: 0, needsDecision: 1, source: null });
 
       const history = await json(`/api/v1/incidents/${id}/history`);
-      expect(history.body.history.map((h: any) => [h.name, h.action, h.version])).toEqual([
-        ['refund-agent', 'stop', 1],
-        ['crm', 'correct', 1],
-        ['customer-email', 'notify', 1],
+      expect(history.body.history.map((h: any) => [h.seq, h.name, h.action, h.version])).toEqual([
+        [1, 'refund-agent', 'stop', 1],
+        [2, 'crm', 'correct', 1],
+        [3, 'customer-email', 'notify', 1],
       ]);
       expectError(await json('/api/v1/incidents/inc-nope/history'), 404);
 
-      // undo the stop: the plan must stop refund-agent again
+      // undo the stop; days after the output everything is reached: nothing left to stop but the source
       await json(`/api/v1/incidents/${id}/decisions/refund-agent`, { method: 'PUT', body: JSON.stringify({ action: 'correct' }) });
       const plan = await json(`/api/v1/incidents/${id}/containment`);
-      expect(plan.body.stops.map((s: any) => s.name)).toEqual(['refund-agent']);
+      expect(plan.body.stops).toEqual([]);
+      expect(plan.body).toMatchObject({ pendingSurfaces: [], toNotify: ['court-filing', 'customer-email'], feasible: true });
+      expect(plan.body.source).toMatchObject({ name: 'triage-agent', action: 'stop', actionClasses: null, done: false });
       expect(plan.body.exposedSurfacesBefore).toEqual(['court-filing', 'customer-email']);
-      const applied = await json(`/api/v1/incidents/${id}/containment/apply`, { method: 'POST', body: '{}' });
-      expect(applied.body.applied.map((d: any) => [d.name, d.action, d.version])).toEqual([['refund-agent', 'stop', 3]]);
+      // as it stood a minute after the output (decisions recorded later ignored), stopping refund-agent saved both surfaces
+      const then = await json(`/api/v1/incidents/${id}/containment?asOf=2026-11-24T03:01:00Z`);
+      expect(then.body.stops.map((s: any) => [s.name, s.protects])).toEqual([['refund-agent', ['court-filing', 'customer-email']]]);
+      const applied = await json(`/api/v1/incidents/${id}/containment/apply`, { method: 'POST', body: JSON.stringify({ includeSource: true }) });
+      expect(applied.body.applied.map((d: any) => [d.name, d.action, d.version])).toEqual([['triage-agent', 'stop', 1]]);
+      expect(applied.body.summary.source).toMatchObject({ name: 'triage-agent', action: 'stop' });
       expect((await json(`/api/v1/incidents/${id}`)).body.progress.surfacesExposed).toBe(0);
 
       const status = await json(`/api/v1/incidents/${id}`, { method: 'PATCH', body: JSON.stringify({ status: 'contained' }) });
       expect(status.body.status).toBe('contained');
+      expect(status.body.statusHistory).toEqual([expect.objectContaining({ status: 'contained', previous: 'open', by: 'priya' })]);
       expectError(await json(`/api/v1/incidents/${id}`, { method: 'PATCH', body: JSON.stringify({ status: 'closed' }) }), 400);
 
       const list = await json('/api/v1/incidents');
       expect(list.body.incidents.map((i: any) => [i.id, i.status])).toContainEqual([id, 'contained']);
+      expect(list.body.incidents.find((i: any) => i.id === id)).not.toHaveProperty('consumers');
 
       const md = await fetch(`${base}/api/v1/incidents/${id}/report?format=markdown`);
       expect(md.headers.get('content-type')).toContain('text/markdown');
@@ -277,12 +299,20 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(text).toContain('# Incident report: Refund policy hallucination');
       expect(text).toContain('hallucination');
       expect(text).toContain('### cx (cx@example.com)');
+      expect(text).toContain('All times are UTC.');
+      expect(text).toContain('## Communications');
+      expect(text).toContain('The source is stopped since');
       const report = await json(`/api/v1/incidents/${id}/report?format=json`);
       expect(report.body.notificationWorklist).toEqual([{ owner: 'cx', contact: 'cx@example.com', consumers: [{ name: 'customer-email', kind: 'Surface' }] }]);
-      expect(report.body.timeline.length).toBeGreaterThanOrEqual(6);
+      // output, detection, opening, five decisions, a status change
+      expect(report.body.timeline.length).toBeGreaterThanOrEqual(9);
+      expect(report.body).not.toHaveProperty('edges');
       const csv = await (await fetch(`${base}/api/v1/incidents/${id}/report?format=csv`)).text();
-      expect(csv.split('\r\n')[0]).toContain('name,kind');
+      expect(csv.split('\r\n')[0]).toBe('incident,incident_title,output_ref,name,kind,audience,title,owner,contact,depth,exposure,state,reached,arrival_utc,still_exposed,suggested_action,decision,decided_by,decided_at,note');
       expect(csv).toContain('"revert, rows ""12,13"""');
+      // by arrival: crm is fed by triage-agent at once (revision 2), the others two minutes later
+      expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${id},Refund policy hallucination,out-123,crm,System,`));
+      expect(csv.split('\r\n').slice(1, -1).map((row) => row.split(',')[3])).toEqual(['crm', 'refund-agent', 'court-filing', 'customer-email']);
       expectError(await json(`/api/v1/incidents/${id}/report?format=pdf`), 400);
 
       controller.abort();
@@ -291,6 +321,8 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(all).toContain('event: decision');
       expect(all).toContain('"name":"crm"');
       expect(all).toContain('event: status');
+      // each event names its seq: the one for crm's decision is 2
+      expect(all).toMatch(/id: 2\nevent: decision\ndata: \{[^\n]*"name":"crm"/);
     });
 
     it('takes who acts from X-Actor, else from the body, and refuses a detection time in the future', async () => {
@@ -298,6 +330,12 @@ export function apiContract(name: string, harness: ServerHarness): void {
       const early = await json('/api/v1/incidents', { method: 'POST', body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination', detectedAt: future }) });
       expectError(early, 400);
       expect(early.body.error.details[0].path).toBe('body.detectedAt');
+      const afterDetection = await json('/api/v1/incidents', {
+        method: 'POST',
+        body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination', detectedAt: '2026-11-24T03:00:00Z', outputAt: '2026-11-24T03:00:01Z' }),
+      });
+      expectError(afterDetection, 400);
+      expect(afterDetection.body.error.details.map((d: any) => d.path)).toEqual(['body.outputAt']);
 
       const noHeader = { 'X-Actor': '' };
       const opened = await json('/api/v1/incidents', { method: 'POST', body: JSON.stringify({ title: 't', source: 'triage-agent', failureMode: 'hallucination', by: 'dana' }), headers: noHeader });
@@ -305,11 +343,14 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(opened.body.openedBy).toBe('dana');
       const id: string = opened.body.id;
       const fromBody = await json(`/api/v1/incidents/${id}/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'notify', by: 'dana' }), headers: noHeader });
-      expect(fromBody.body).toMatchObject({ action: 'notify', by: 'dana', version: 1 });
+      expect(fromBody.body.decision).toMatchObject({ action: 'notify', by: 'dana', version: 1 });
       const headerWins = await json(`/api/v1/incidents/${id}/decisions/crm`, { method: 'PUT', body: JSON.stringify({ action: 'stop', by: 'dana' }), headers: { 'X-Actor': 'sam' } });
-      expect(headerWins.body).toMatchObject({ action: 'stop', by: 'sam', version: 2 });
+      expect(headerWins.body.decision).toMatchObject({ action: 'stop', by: 'sam', version: 2 });
+      expect(headerWins.body.entry).toMatchObject({ by: 'sam', previousAction: 'notify' });
       const nobody = await json(`/api/v1/incidents/${id}/decisions/refund-agent`, { method: 'PUT', body: JSON.stringify({ action: 'stop' }), headers: noHeader });
-      expect(nobody.body.by).toBe('anonymous');
+      expect(nobody.body.decision.by).toBe('anonymous');
+      const bulk = await json(`/api/v1/incidents/${id}/decisions`, { method: 'POST', body: JSON.stringify({ names: ['customer-email', 'court-filing'], action: 'notify', by: 'dana' }), headers: noHeader });
+      expect(bulk.body.decisions.map((d: any) => d.by)).toEqual(['dana', 'dana']);
     });
 
     it('compresses answers for clients that accept gzip, but never the live event stream', async () => {
@@ -331,6 +372,15 @@ export function apiContract(name: string, harness: ServerHarness): void {
       const doc = (await json('/api/v1/openapi.json')).body;
       expect(doc.openapi).toBe('3.1.0');
       for (const path of ['/api/v1/graph/apply', '/api/v1/nodes/{name}/blast-radius', '/api/v1/incidents/{id}/decisions/{name}']) expect(doc.paths[path]).toBeDefined();
+      // the v2 paths (§3)
+      expect(doc.paths['/api/v1/incidents/{id}/decisions'].post).toBeDefined();
+      for (const path of ['/api/v1/incidents/{id}/consumers', '/api/v1/incidents/{id}/edges', '/api/v1/incidents/{id}/containment', '/api/v1/incidents/{id}/events', '/api/v1/incidents/{id}/communications', '/api/v1/incidents/{id}/notifications', '/api/v1/audit/verify', '/api/v1/regimes']) {
+        expect(doc.paths[path]?.get, path).toBeDefined();
+      }
+      expect(doc.paths['/api/v1/incidents/{id}/containment/apply'].post).toBeDefined();
+      expect(doc.paths['/api/v1/incidents/{id}/communications'].post).toBeDefined();
+      expect(doc.components.schemas.Incident.properties).not.toHaveProperty('blastRadius');
+      expect(doc.components.schemas.DecisionResult.required).toEqual(expect.arrayContaining(['decision', 'summary']));
       expect(doc.components.schemas.NodeDocument.properties.kind.enum).toEqual(['Agent', 'System', 'Surface']);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toContain('blast_radius_http_request_duration_seconds_bucket');
