@@ -1,9 +1,10 @@
 // The blast radius of CONTRACT.md §3, as a pure function of the graph. Both stores call it: the
 // embedded store on its indexed graph, the neo4j store on the radius subgraph it fetched in one
 // query, so the two answer alike by construction.
-import { SUGGESTED_ACTION, type BlastRadius, type Consumer, type FeedsEdge } from '../../graph-schema/index.js';
+import { SUGGESTED_ACTION, type BlastRadius, type Consumer } from '../../graph-schema/index.js';
 import type { DependencyGraph } from './graph.js';
-import { channelName, gateName, indexFromGraph, modeName, type GraphIndex } from './graph-index.js';
+import { indexFromGraph, type GraphIndex } from './graph-index.js';
+import { edgesOf, KIND_CODE, type RadiusGraph } from './radius-graph.js';
 import { MinHeap } from './min-heap.js';
 import { invalid } from '../errors.js';
 
@@ -28,6 +29,16 @@ export function blastRadius(graph: DependencyGraph, source: string, options: Bla
  * the consumers list (source first), each group sorted by consumer name.
  */
 export function blastRadiusOf(index: GraphIndex, source: string, options: BlastRadiusOptions): BlastRadius {
+  return blastRadiusModel(index, source, options).radius;
+}
+
+/** A radius and its arrays for the incident engine; `withEdges: false` leaves `radius.edges` empty (an incident never lists them whole). */
+export interface RadiusModel {
+  radius: BlastRadius;
+  graph: RadiusGraph;
+}
+
+export function blastRadiusModel(index: GraphIndex, source: string, options: BlastRadiusOptions & { withEdges?: boolean }): RadiusModel {
   const { names, rank, outStart, outTo } = index;
   const s = index.ids.get(source);
   if (s === undefined) throw new Error(`${source} is not in the graph`);
@@ -88,22 +99,40 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     return consumer;
   });
 
-  const inRadius = new Uint8Array(n);
-  inRadius[s] = 1;
-  for (const v of kept) inRadius[v] = 1;
-  const edges: FeedsEdge[] = [];
-  for (const u of [s, ...kept]) {
+  // the radius's own arrays (local ids: the source 0, consumer i at i + 1), edges in producer order
+  const local = new Int32Array(n).fill(-1);
+  local[s] = 0;
+  kept.forEach((v, i) => (local[v] = i + 1));
+  const members = [s, ...kept];
+  const outStartL = new Int32Array(members.length + 1);
+  let m = 0;
+  members.forEach((u, i) => {
+    for (let k = outStart[u]; k < outStart[u + 1]; k++) if (local[outTo[k]] >= 0 && !blocked[k]) m++;
+    outStartL[i + 1] = m;
+  });
+  const outToL = new Int32Array(m);
+  const outDelayMs = new Float64Array(m);
+  const outDelaySeconds = new Float64Array(m);
+  const outClassesL = new Int32Array(m);
+  const outGateL = new Uint8Array(m);
+  const outChannelL = new Uint8Array(m);
+  const outModeL = new Uint8Array(m);
+  let slot = 0;
+  for (const u of members) {
     for (let k = outStart[u]; k < outStart[u + 1]; k++) {
-      const v = outTo[k];
-      if (!inRadius[v] || blocked[k]) continue;
-      const edge: FeedsEdge = { from: names[u], to: names[v], gate: gateName(index.outGate[k]), channel: channelName(index.outChannel[k]), mode: modeName(index.outMode[k]) };
-      if (!Number.isNaN(index.outDelay[k])) edge.delaySeconds = index.outDelay[k];
-      if (index.outClasses[k] >= 0) edge.actionClasses = index.classSets[index.outClasses[k]];
-      edges.push(edge);
+      if (local[outTo[k]] < 0 || blocked[k]) continue;
+      outToL[slot] = local[outTo[k]];
+      const d = index.outDelay[k];
+      outDelaySeconds[slot] = d;
+      outDelayMs[slot] = Number.isNaN(d) ? 0 : d * 1000;
+      outClassesL[slot] = index.outClasses[k];
+      outGateL[slot] = index.outGate[k];
+      outChannelL[slot] = index.outChannel[k];
+      outModeL[slot] = index.outMode[k];
+      slot++;
     }
   }
-
-  return {
+  const radius: BlastRadius = {
     source,
     sourceKind: index.attrs[s].kind,
     revision: options.revision,
@@ -112,8 +141,30 @@ export function blastRadiusOf(index: GraphIndex, source: string, options: BlastR
     truncated: kept.length < reached.length,
     cut: reached.length - kept.length,
     consumers,
-    edges,
+    edges: [],
   };
+  const names_ = members.map((v) => names[v]);
+  const ids_ = new Map<string, number>();
+  names_.forEach((name, i) => ids_.set(name, i));
+  const graph: RadiusGraph = {
+    radius,
+    n: members.length,
+    names: names_,
+    ids: ids_,
+    kind: Uint8Array.from(members, (v) => KIND_CODE[index.attrs[v].kind]),
+    outStart: outStartL,
+    outTo: outToL,
+    outDelayMs,
+    outClasses: outClassesL,
+    classSets: index.classSets,
+    outGate: outGateL,
+    outChannel: outChannelL,
+    outMode: outModeL,
+    outDelaySeconds,
+    declared: members.map((v) => index.attrs[v].actionClasses),
+  };
+  if (options.withEdges !== false) radius.edges = edgesOf(graph);
+  return { radius, graph };
 }
 
 /**

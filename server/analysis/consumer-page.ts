@@ -4,7 +4,7 @@ import type { ConsumersPage, ConsumersQuery, EdgesPage } from '../../graph-schem
 import { invalid } from '../errors.js';
 import { byName } from './blast-radius.js';
 import { consumerAt, reachedOf, type Facts } from './incident-view.js';
-import { KIND_CODE } from './radius-graph.js';
+import { edgesOf, KIND_CODE } from './radius-graph.js';
 
 export function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset }), 'utf8').toString('base64url');
@@ -90,7 +90,7 @@ export function consumersPage(
 
 export function edgesPage(f: Facts, limit: number, cursor: string | undefined): EdgesPage {
   const offset = decodeCursor(cursor);
-  const edges = f.g.radius.edges;
-  const end = Math.min(edges.length, offset + limit);
-  return { edges: edges.slice(offset, end), total: edges.length, nextCursor: end < edges.length ? encodeCursor(end) : null };
+  const total = f.g.outTo.length;
+  const end = Math.min(total, offset + limit);
+  return { edges: edgesOf(f.g, offset, end - offset), total, nextCursor: end < total ? encodeCursor(end) : null };
 }

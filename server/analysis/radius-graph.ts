@@ -1,7 +1,8 @@
 // A radius as integer-indexed arrays, for the incident's time computations (CONTRACT.md §5):
 // local id 0 is the source, id i+1 is consumers[i]. Built once per cached radius; every decision
 // then recomputes arrival and exposure on these arrays instead of walking objects.
-import type { BlastRadius, NodeKind } from '../../graph-schema/index.js';
+import type { BlastRadius, FeedsEdge, NodeKind } from '../../graph-schema/index.js';
+import { channelName, gateName, modeName } from './graph-index.js';
 
 export const KIND_CODE: Record<NodeKind, number> = { Agent: 0, System: 1, Surface: 2 };
 export const SURFACE = KIND_CODE.Surface;
@@ -20,10 +21,40 @@ export interface RadiusGraph {
   /** Index into classSets, -1 for an unclassified edge. */
   outClasses: Int32Array;
   classSets: string[][];
+  /** Codes as in GraphIndex, and the delay as declared (NaN: none), to give edges back on demand. */
+  outGate: Uint8Array;
+  outChannel: Uint8Array;
+  outMode: Uint8Array;
+  outDelaySeconds: Float64Array;
   /** Each node's declared action classes (Agents), for partial stops. */
   declared: (readonly string[] | undefined)[];
 }
 
+/** Edge slot k as the API writes an edge. */
+export function edgeAt(g: RadiusGraph, from: number, k: number): FeedsEdge {
+  const edge: FeedsEdge = { from: g.names[from], to: g.names[g.outTo[k]], gate: gateName(g.outGate[k]), channel: channelName(g.outChannel[k]), mode: modeName(g.outMode[k]) };
+  if (!Number.isNaN(g.outDelaySeconds[k])) edge.delaySeconds = g.outDelaySeconds[k];
+  if (g.outClasses[k] >= 0) edge.actionClasses = g.classSets[g.outClasses[k]];
+  return edge;
+}
+
+/** Edges in slot order (grouped by producer, source first, in the consumers' order): `count` from `start`. */
+export function edgesOf(g: RadiusGraph, start = 0, count = Infinity): FeedsEdge[] {
+  const out: FeedsEdge[] = [];
+  const end = Math.min(g.outTo.length, start + count);
+  let u = 0;
+  for (let k = start; k < end; k++) {
+    while (g.outStart[u + 1] <= k) u++;
+    out.push(edgeAt(g, u, k));
+  }
+  return out;
+}
+
+const GATE_CODE = { none: 0, 'human-review': 1, 'automated-check': 2 } as const;
+const CHANNEL_CODE = { api: 0, queue: 1, db: 2, file: 3, event: 4, ui: 5 } as const;
+const MODE_CODE = { sync: 0, async: 1, batch: 2 } as const;
+
+/** The arrays of a radius answer that has its edges (tests and the answer cache build it this way). */
 export function radiusGraph(radius: BlastRadius, sourceActionClasses?: readonly string[]): RadiusGraph {
   const n = radius.consumers.length + 1;
   const names = [radius.source, ...radius.consumers.map((c) => c.name)];
@@ -49,12 +80,20 @@ export function radiusGraph(radius: BlastRadius, sourceActionClasses?: readonly 
   const outTo = new Int32Array(m);
   const outDelayMs = new Float64Array(m);
   const outClasses = new Int32Array(m);
+  const outGate = new Uint8Array(m);
+  const outChannel = new Uint8Array(m);
+  const outMode = new Uint8Array(m);
+  const outDelaySeconds = new Float64Array(m);
   const classSets: string[][] = [];
   const classSetIds = new Map<string, number>();
   radius.edges.forEach((e, k) => {
     const slot = fill[from[k]]++;
     outTo[slot] = ids.get(e.to)!;
     outDelayMs[slot] = (e.delaySeconds ?? 0) * 1000;
+    outDelaySeconds[slot] = e.delaySeconds ?? NaN;
+    outGate[slot] = GATE_CODE[e.gate];
+    outChannel[slot] = CHANNEL_CODE[e.channel];
+    outMode[slot] = MODE_CODE[e.mode];
     if (e.actionClasses && e.actionClasses.length > 0) {
       const key = e.actionClasses.join('\u0000');
       let id = classSetIds.get(key);
@@ -65,8 +104,5 @@ export function radiusGraph(radius: BlastRadius, sourceActionClasses?: readonly 
       outClasses[slot] = id;
     } else outClasses[slot] = -1;
   });
-  return { radius, n, names, ids, kind, outStart, outTo, outDelayMs, outClasses, classSets, declared };
+  return { radius, n, names, ids, kind, outStart, outTo, outDelayMs, outClasses, classSets, outGate, outChannel, outMode, outDelaySeconds, declared };
 }
-
-/** The edges of the radius in its own order, for paging. */
-export const radiusEdgeCount = (g: RadiusGraph): number => g.radius.edges.length;

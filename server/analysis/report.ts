@@ -23,8 +23,8 @@ export interface IncidentReport {
 export function stateInWords(c: IncidentConsumer): string {
   if (c.reached === 'observed') return c.lateStop ? 'reached (observed) before its stop' : 'reached (observed)';
   if (c.reached === 'estimated') return c.lateStop ? 'reached (estimated) before its stop' : 'reached (estimated)';
-  if (c.held) return 'held by a stop';
-  return c.exposed ? 'will be reached' : 'not reached, no longer exposed';
+  if (c.arrival !== null) return 'will be reached'; // the output is travelling toward it
+  return c.exposed ? 'held by a stop, still exposed to new outputs' : 'held by a stop';
 }
 
 const decisionWords = (h: HistoryEntry) =>

@@ -122,7 +122,7 @@ export class IncidentService {
       size: {
         consumers: radius.radius.consumers.length,
         surfaces: radius.radius.consumers.filter((c) => c.kind === 'Surface').length,
-        edges: radius.radius.edges.length,
+        edges: radius.graph.outTo.length,
       },
     };
     if (request.outputRef !== undefined) record.outputRef = request.outputRef;

@@ -3,6 +3,7 @@ import type { Accuracy, DriftReport, NodeDocument, Observation, ObservationsResu
 import { ObservationsRequest } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../analysis/accuracy.js';
 import { isoOrNull } from '../analysis/incident-time.js';
+import { edgesOf } from '../analysis/radius-graph.js';
 import { detectDrift } from '../analysis/drift.js';
 import { buildGraph, edgeKey } from '../analysis/graph.js';
 import { createNameResolver } from '../analysis/name-resolver.js';
@@ -73,7 +74,7 @@ export class ObservationService {
     for (const doc of await this.store.nodes(record.revision)) for (const c of doc.spec.consumes) registered.add(edgeKey(c.from, doc.metadata.name));
     return computeAccuracy({
       incidentId: id,
-      radius: radius.radius,
+      radius: { ...radius.radius, edges: edgesOf(radius.graph) },
       source: record.source,
       arrival,
       stops: new Map([...snap.state.log.decisions].filter(([, d]) => d.action === 'stop')),

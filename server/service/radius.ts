@@ -3,7 +3,7 @@
 // one key share one computation (lru-cache's fetchMethod), whichever instance of the service asks.
 import { LRUCache } from 'lru-cache';
 import type { BlastRadius, NodeDocument } from '../../graph-schema/index.js';
-import { radiusGraph, type RadiusGraph } from '../analysis/radius-graph.js';
+import { edgesOf, radiusGraph, type RadiusGraph } from '../analysis/radius-graph.js';
 import type { GraphStore } from '../store/types.js';
 
 export interface RadiusKey {
@@ -25,7 +25,7 @@ export interface CachedRadius {
 const keyOf = (k: RadiusKey) => `${k.revision}\u0000${k.source}\u0000${k.actionClasses ? [...k.actionClasses].sort().join(',') : '*'}\u0000${k.maxDepth ?? ''}`;
 
 /** Rough bytes of a radius in memory, for the cache's budget: edges dominate. */
-const sizeOf = (r: CachedRadius) => 200 + r.radius.consumers.length * 400 + r.radius.edges.length * 160 + (r.json?.length ?? 0);
+const sizeOf = (r: CachedRadius) => 200 + r.radius.consumers.length * 400 + r.graph.outTo.length * 40 + (r.json?.length ?? 0);
 
 export class RadiusService {
   private cache: LRUCache<string, CachedRadius, RadiusKey>;
@@ -39,13 +39,14 @@ export class RadiusService {
       sizeCalculation: (r) => Math.max(1, Math.min(sizeOf(r), maxBytes)),
       fetchMethod: async (_key, _stale, { context }) => {
         const { revision, source, actionClasses, maxDepth } = context;
-        const radius = await this.store.blastRadius(source, {
-          revision,
-          ...(maxDepth !== undefined ? { maxDepth } : {}),
-          ...(actionClasses ? { actionClasses } : {}),
-        });
-        const sourceNode = await this.store.node(source, revision);
-        return { radius, sourceDoc: sourceNode, graph: radiusGraph(radius, sourceNode?.spec.actionClasses) };
+        const sourceDoc = await this.store.node(source, revision);
+        if (maxDepth === undefined) {
+          const model = await this.store.radiusModel(source, { revision, ...(actionClasses ? { actionClasses } : {}) });
+          return { ...model, sourceDoc };
+        }
+        // a what-if with maxDepth: the answer with its edges (only its JSON is used)
+        const radius = await this.store.blastRadius(source, { revision, maxDepth, ...(actionClasses ? { actionClasses } : {}) });
+        return { radius, sourceDoc, graph: radiusGraph(radius, sourceDoc?.spec.actionClasses) };
       },
     });
   }
@@ -55,10 +56,10 @@ export class RadiusService {
     return hit!;
   }
 
-  /** The radius as JSON, serialised once per key. */
+  /** The what-if answer as JSON (with every edge), serialised once per key. */
   async json(key: RadiusKey): Promise<Buffer> {
     const hit = await this.get(key);
-    hit.json ??= Buffer.from(JSON.stringify(hit.radius), 'utf8');
+    hit.json ??= Buffer.from(JSON.stringify(hit.radius.edges.length > 0 || hit.graph.outTo.length === 0 ? hit.radius : { ...hit.radius, edges: edgesOf(hit.graph) }), 'utf8');
     return hit.json;
   }
 }

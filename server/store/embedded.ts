@@ -18,7 +18,7 @@ import type {
 } from '../../graph-schema/index.js';
 import { edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
-import { blastRadiusOf } from '../analysis/blast-radius.js';
+import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
 import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
@@ -178,15 +178,24 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius> {
-    const graph = this.graphAt(options.revision);
+    return blastRadiusOf(this.indexAt(source, options.revision), source, options);
+  }
+
+  async radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel> {
+    return blastRadiusModel(this.indexAt(source, options.revision), source, { ...options, withEdges: false });
+  }
+
+  /** The traversal index of a revision, built once (revisions never change); not found when the source is not in it. */
+  private indexAt(source: string, revision: number): GraphIndex {
+    const graph = this.graphAt(revision);
     if (!graph.hasNode(source)) throw notFound('node', source);
-    let index = this.indexes.get(options.revision);
+    let index = this.indexes.get(revision);
     if (!index) {
       index = indexFromGraph(graph);
       if (this.indexes.size >= HISTORIC_GRAPHS_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
-      this.indexes.set(options.revision, index);
+      this.indexes.set(revision, index);
     }
-    return blastRadiusOf(index, source, options);
+    return index;
   }
 
   async size(): Promise<GraphSize> {

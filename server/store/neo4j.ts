@@ -18,6 +18,8 @@ import { Neo4jIncidents } from './neo4j/incidents.js';
 import { migrate } from './neo4j/migrations.js';
 import { Neo4jRegistry } from './neo4j/registry.js';
 import { Neo4jSession, type Neo4jOptions } from './neo4j/session.js';
+import type { RadiusModel } from '../analysis/blast-radius.js';
+import { radiusGraph } from '../analysis/radius-graph.js';
 import type { ChainCheck } from './hash-chain.js';
 import type { DecisionInput, GraphSize, GraphStore, WriteMeta } from './types.js';
 
@@ -81,6 +83,14 @@ export class Neo4jStore implements GraphStore {
 
   blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius> {
     return this.registry.blastRadius(source, options);
+  }
+
+  /** Until the Cypher side hands over its arrays directly: the radius with edges, turned into arrays. */
+  async radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel> {
+    const radius = await this.registry.blastRadius(source, options);
+    const doc = await this.registry.node(source, options.revision);
+    const graph = radiusGraph(radius, doc?.spec.actionClasses);
+    return { radius: { ...radius, edges: [] }, graph };
   }
 
   size(): Promise<GraphSize> {

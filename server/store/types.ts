@@ -12,6 +12,7 @@ import type {
   RevisionRecord,
   StatusChange,
 } from '../../graph-schema/index.js';
+import type { RadiusModel } from '../analysis/blast-radius.js';
 import type { DecisionInput } from '../analysis/incident-log.js';
 import type { ChainCheck } from './hash-chain.js';
 
@@ -49,6 +50,8 @@ export interface GraphStore {
   revisions(): Promise<RevisionRecord[]>;
   /** Throws not found when the source is not registered at that revision. */
   blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius>;
+  /** The radius with its arrays for the incident engine, and without its edge objects (`radius.edges` empty). */
+  radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel>;
   size(): Promise<GraphSize>;
 
   // ---- incidents: a record and an append-only log (decisions, status, observations, communications) ----
