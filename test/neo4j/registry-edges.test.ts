@@ -99,7 +99,9 @@ describeNeo4j('neo4j registry: edges change only where the documents do', () => 
   it('through random edits and deletes, every revision keeps its edges, radii and packed lists', async () => {
     const random = rng(7);
     const docs = new Map(generateGraph(13, 45).map((d) => [d.metadata.name, d]));
-    const withClasses = (d: NodeDocument): NodeDocument => (d.kind === 'Agent' ? { ...d, spec: { ...d.spec, actionClasses: ['write', 'talk'] } } : d);
+    // one class holds the packing's separator and escape characters
+    const odd = 'talk\u001fto\u001e0';
+    const withClasses = (d: NodeDocument): NodeDocument => (d.kind === 'Agent' ? { ...d, spec: { ...d.spec, actionClasses: ['write', odd] } } : d);
     for (const [name, d] of docs) docs.set(name, withClasses(d));
     await store.apply([...docs.values()], by);
     const history = new Map<number, NodeDocument[]>([[1, [...docs.values()]]]);
@@ -115,7 +117,7 @@ describeNeo4j('neo4j registry: edges change only where the documents do', () => 
         const from = pick();
         if (from !== name && !consumes.some((c) => c.from === from)) {
           const producer = docs.get(from)!;
-          consumes.push({ from, channel: 'event', mode: 'batch', gate: 'none', ...(producer.kind === 'Agent' && random() < 0.5 ? { actionClasses: ['write'] } : {}) });
+          consumes.push({ from, channel: 'event', mode: 'batch', gate: 'none', ...(producer.kind === 'Agent' && random() < 0.5 ? { actionClasses: random() < 0.5 ? ['write'] : [odd, 'write'] } : {}) });
         }
         batch.set(name, { ...old, spec: { ...old.spec, consumes } });
       }

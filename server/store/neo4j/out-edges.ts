@@ -31,6 +31,17 @@ export interface UnpackedEdge {
   actionClasses: string[] | null;
 }
 
+const escapeClass = (c: string) => c.replaceAll(OUT_ESC, `${OUT_ESC}0`).replaceAll(OUT_SEP, `${OUT_ESC}1`);
+
+/**
+ * The packed form of an edge, as packedEdge() writes it in Cypher (a delay may read "900" here and
+ * "900.0" there: both unpack to the same number, and lists are edited by consumer name).
+ */
+export function packEdge(e: FeedsEdge): string {
+  const head = [e.to, e.gate, e.channel, e.mode, e.delaySeconds === undefined ? '' : String(e.delaySeconds)].join(OUT_SEP);
+  return (e.actionClasses ?? []).reduce((acc, c) => acc + OUT_SEP + escapeClass(c), head);
+}
+
 const unescapeClass = (c: string) => (c.includes(OUT_ESC) ? c.replace(/\u001e([01])/g, (_, k: string) => (k === '0' ? OUT_ESC : OUT_SEP)) : c);
 
 export function unpackEdge(packed: string): UnpackedEdge {
