@@ -3,17 +3,21 @@ import type { Accuracy } from '../../graph-schema/index.js';
 import { scorecard } from '../../server/analysis/scorecard.js';
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
-function accuracy(tp: number, fp: number, fn: number): Accuracy {
+/** An accuracy as computeAccuracy answers it (v2: held-and-unseen consumers are `contained`, outside TP and FP). */
+function accuracy(tp: number, fp: number, fn: number, held = 0): Accuracy {
   const truePositives = names('t', tp);
   const falsePositives = names('p', fp);
   const falseNegatives = names('n', fn);
+  const contained = names('h', held);
   return {
     incident: 'x',
-    predicted: [...truePositives, ...falsePositives],
+    predicted: [...truePositives, ...falsePositives, ...contained],
     observed: [...truePositives, ...falseNegatives],
     truePositives,
     falsePositives,
     falseNegatives,
+    contained,
+    unexplained: [],
     precision: tp + fp === 0 ? null : tp / (tp + fp),
     recall: tp + fn === 0 ? null : tp / (tp + fn),
     missingEdges: names('m', fn).map((m) => ({ from: 's', to: m })),
@@ -57,5 +61,14 @@ describe('scorecard', () => {
     const one = scorecard([{ incidentId: 'i', title: 't', openedAt: '2025-01-01T00:00:00Z', accuracy: null }]);
     expect(one.trend).toBeNull();
     expect(one.overall).toEqual({ incidents: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0, precision: null, recall: null });
+  });
+
+  it('counts contained consumers as neither hits nor misses: a stop that held does not lower precision', () => {
+    const held = scorecard([
+      { incidentId: 'inc-a', title: 'Refund loop', openedAt: '2025-01-01T00:00:00Z', accuracy: accuracy(7, 1, 3) },
+      { incidentId: 'inc-h', title: 'Stopped in time', openedAt: '2025-02-01T00:00:00Z', accuracy: accuracy(3, 1, 0, 40) },
+    ]);
+    expect(held.incidents[1]).toMatchObject({ incidentId: 'inc-h', truePositives: 3, falsePositives: 1, falseNegatives: 0, precision: 0.75, recall: 1, hasObservations: true });
+    expect(held.overall).toEqual({ incidents: 2, truePositives: 10, falsePositives: 2, falseNegatives: 3, precision: 10 / 12, recall: 10 / 13 });
   });
 });
