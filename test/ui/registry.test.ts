@@ -60,6 +60,15 @@ describeBrowser('commander UI: registry explorer', () => {
     await page.waitForURL(/#\/registry\/refund-agent$/);
     await expect.poll(async () => (await panelNode(page)).name).toBe('refund-agent');
     await expect.poll(() => graphNodes(page)).toEqual(await neighbourhood('refund-agent'));
+
+    // a typo in the search: no match, but the close names, and an exact count
+    await page.fill('#registry-search', 'refnd-agent');
+    await page.locator('#did-you-mean a', { hasText: 'refund-agent' }).waitFor();
+    expect(await page.locator('#registry-count').innerText()).toBe('0 matches');
+    await screenshot(page, 'reg-02b-did-you-mean');
+    await page.fill('#registry-search', 'agent');
+    const agents = (await api.call<{ nodes: unknown[] }>('GET', '/nodes?q=agent&limit=100000')).nodes.length;
+    await expect.poll(() => page.locator('#registry-count').innerText()).toBe(`${agents.toLocaleString()} matches`);
   });
 
   it('starts collapsed: the node and its direct neighbours only, expands on click, collapses back', async () => {
@@ -82,10 +91,18 @@ describeBrowser('commander UI: registry explorer', () => {
     expect(box!.height).toBeGreaterThan(650);
     await screenshot(page, 'reg-03-neighbourhood');
 
-    // one hop more from retrieval-agent: its consumers appear, nothing else
+    // one hop more from retrieval-agent: its consumers appear, nothing else, and what was already
+    // on the graph stays exactly where it was (no relayout under the reader's eyes)
+    const positions = () => page.evaluate(() => Object.fromEntries(window.__registryCy!.nodes().map((n) => [n.id(), n.position()])));
+    const before = await positions();
     await clickGraphNode(page, 'retrieval-agent');
     const after = [...new Set([...start, ...(await neighbourhood('retrieval-agent'))])].sort();
     await expect.poll(() => graphNodes(page)).toEqual(after);
+    const moved = await positions();
+    for (const [name, p] of Object.entries(before)) expect(moved[name], name).toEqual(p);
+    // and the new ones overlap nothing
+    const all = Object.entries(moved);
+    for (const [a, pa] of all) for (const [b, pb] of all) if (a < b) expect(Math.abs(pa.x - pb.x) >= 100 || Math.abs(pa.y - pb.y) >= 40, `${a} on ${b}`).toBe(true);
     expect(after.length).toBeGreaterThan(start.length);
     expect(await hasClass(page, 'retrieval-agent', 'expanded')).toBe(true);
     await expect.poll(async () => (await panelNode(page)).name).toBe('retrieval-agent');

@@ -89,7 +89,8 @@ export function consumerTable(checked: Set<string>, ev: TableEvents): ConsumerTa
   const selectShown = h('button.small', { type: 'button', id: 'check-shown' }, 'Check all shown');
   const clearChecked = h('button.small', { type: 'button', id: 'check-none' }, 'Uncheck all');
   const foot = h('div.vt-foot', count, h('span.spacer'), selectShown, clearChecked);
-  const el = h('div.vtable', { id: 'consumer-table', role: 'grid', 'aria-label': 'Consumers', 'aria-multiselectable': 'true' }, head, body, foot);
+  const grid = h('div.vt-grid', { role: 'grid', 'aria-label': 'Consumers', 'aria-multiselectable': 'true' }, head, body);
+  const el = h('div.vtable', { id: 'consumer-table' }, grid, foot);
 
   const checkAll = (on: boolean): void => {
     if (on) for (const c of sorted) checked.add(c.name);

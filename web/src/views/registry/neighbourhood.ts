@@ -92,9 +92,12 @@ export function createNeighbourhood({ host, focus, neighbours, signal, onTap, on
     return g;
   };
 
+  /** Nodes added since the last layout: only these get a new position. */
+  const fresh = new Set<string>();
   const place = (name: string, kind: string, col: number, parent: string | undefined, extra: Record<string, unknown> = {}, classes = ''): void => {
     if (placed.has(name)) return;
     placed.set(name, { col, parent, seq: seq++ });
+    fresh.add(name);
     ensureGraph().add({ group: 'nodes', data: { id: name, label: name, kind, decision: 'none', ...extra }, classes });
   };
 
@@ -122,13 +125,42 @@ export function createNeighbourhood({ host, focus, neighbours, signal, onTap, on
     }
   };
 
+  /**
+   * The first layout places everything; after that, what is on the graph stays where the reader
+   * saw it, and only the new nodes are placed: where the layout would put them relative to the
+   * node they came from, moved down until they overlap nothing.
+   */
   const relayout = (): void => {
     const g = ensureGraph();
-    const previous = new Map(g.nodes().map((n) => [n.id(), { ...n.position() }] as [string, { x: number; y: number }]));
+    const kept = g.nodes().filter((n) => !fresh.has(n.id()));
+    const previous = new Map(kept.map((n) => [n.id(), { ...(n as unknown as NodeSingular).position() }] as [string, { x: number; y: number }]));
     const edges = g.edges().map((e) => [e.source().id(), e.target().id()] as [string, string]);
     const pos = neighbourhoodLayout(placed, edges, focus, previous);
-    g.batch(() => g.nodes().forEach((n) => void n.position(pos.get(n.id()) ?? { x: 0, y: 0 })));
-    fit();
+    const first = previous.size === 0;
+    const final = new Map(previous);
+    const taken = (p: { x: number; y: number }): boolean => [...final.values()].some((q) => Math.abs(q.x - p.x) < 150 && Math.abs(q.y - p.y) < 60);
+    const freshIds = [...fresh].filter((id) => g.getElementById(id).nonempty()).sort((a, b) => (pos.get(a)?.y ?? 0) - (pos.get(b)?.y ?? 0));
+    for (const id of freshIds) {
+      let p = pos.get(id) ?? { x: 0, y: 0 };
+      const parent = placed.get(id)?.parent;
+      const pOld = parent ? previous.get(parent) : undefined;
+      const pNew = parent ? pos.get(parent) : undefined;
+      if (!first && pOld && pNew) p = { x: p.x + pOld.x - pNew.x, y: p.y + pOld.y - pNew.y };
+      if (!first) for (let k = 0; taken(p) && k < 200; k++) p = { x: p.x, y: p.y + 42 };
+      final.set(id, p);
+    }
+    fresh.clear();
+    g.batch(() => freshIds.forEach((id) => void (g.getElementById(id) as NodeSingular).position(final.get(id)!)));
+    if (first) fit();
+    else {
+      // keep the view unless a new node is out of it
+      const e = g.extent();
+      const outside = freshIds.some((id) => {
+        const p = final.get(id)!;
+        return p.x < e.x1 || p.x > e.x2 || p.y < e.y1 || p.y > e.y2;
+      });
+      if (outside) fit();
+    }
     const shown = g.nodes().not('.more').length;
     host.dataset.nodes = String(shown);
     onCounts(shown, [...hidden.values()].reduce((a, b) => a + b, 0));
@@ -193,6 +225,7 @@ export function createNeighbourhood({ host, focus, neighbours, signal, onTap, on
       const kind = cy.getElementById(focus).data('kind') as string;
       cy.elements().remove();
       placed.clear();
+      fresh.clear();
       expanded.clear();
       hidden.clear();
       seq = 0;

@@ -44,7 +44,7 @@ export async function showUnknown(name: string, { centre, panel, search, revisio
 }
 
 /** Close names for a typo: an alias that matches, then shared prefix/substring, then by edit distance. */
-function closeNames(name: string, nodes: NodeDocument[]): NodeDocument[] {
+export function closeNames(name: string, nodes: NodeDocument[]): NodeDocument[] {
   const q = name.toLowerCase();
   const scored = nodes.map((d) => {
     const n = d.metadata.name;

@@ -35,14 +35,11 @@ export function revisionList(list: RevisionRecord[], current: number, viewing: n
       const focusChange = focus ? changeOf(r, focus) : undefined;
       const li = h(
         `li${r.revision === viewing ? '.viewing' : ''}${r.revision === current ? '.current' : ''}`,
-        {
-          dataset: { revision: String(r.revision) },
-          tabindex: '0',
-          role: 'button',
-          title: focus ? `Show ${focus} as it was at revision ${r.revision}` : `Show the graph as it was at revision ${r.revision}`,
-        },
+        { dataset: { revision: String(r.revision) } },
+        // the revision's own button opens it (the names inside are links of their own: a list
+        // item acting as a button around them would nest controls)
         h('div.rg-rev-top',
-          h('strong', `r${r.revision}`),
+          h('button.link.strong.rg-rev-open', { type: 'button', title: focus ? `Show ${focus} as it was at revision ${r.revision}` : `Show the graph as it was at revision ${r.revision}` }, `r${r.revision}`),
           h('span', { title: clockTime(r.at) }, relativeTime(r.at)),
           h('span.dim.rg-rev-by', `by ${r.by}`),
           r.revision === current ? h('span.rg-now-tag', 'now') : null,
@@ -54,11 +51,8 @@ export function revisionList(list: RevisionRecord[], current: number, viewing: n
         names('deleted', r),
       );
       li.addEventListener('click', (e) => {
-        if ((e.target as HTMLElement).closest('a,button')) return;
+        if ((e.target as HTMLElement).closest('a,button:not(.rg-rev-open)')) return;
         open(r.revision);
-      });
-      li.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter' && e.target === li) open(r.revision);
       });
       return li;
     }),

@@ -6,6 +6,7 @@ import { debounce, h } from '../../ui/dom.js';
 import { plural } from '../common.js';
 import { kindIcon } from './kind-icon.js';
 import { registryHref } from './links.js';
+import { closeNames } from './not-found.js';
 
 const LIST_LIMIT = 500;
 
@@ -45,9 +46,13 @@ export function createSearchList(focus: string | undefined, signal: AbortSignal)
         results.append(
           h('p.rg-empty', q ? `No node matches “${q}”. Try part of a name, a title or an alias (for example the name in your traces).` : 'The registry is empty: register nodes with `blast-radius apply manifests/`.'),
         );
+        if (q) void didYouMean(q, results, searchCtrl.signal);
       }
-      const more = nodes.length === LIST_LIMIT ? '+' : '';
-      listCount.textContent = q ? `${plural(nodes.length, 'match', 'matches')}${more}` : `${plural(nodes.length, 'node')}${more}`;
+      // never "500+": the count is exact, or says that only the first ones are listed
+      const capped = nodes.length === LIST_LIMIT;
+      listCount.textContent = capped
+        ? `first ${LIST_LIMIT.toLocaleString()} ${q ? 'matches' : 'nodes'} listed: type to narrow`
+        : q ? plural(nodes.length, 'match', 'matches') : plural(nodes.length, 'node');
       const cur = results.querySelector<HTMLElement>('.rg-row.current');
       if (cur) results.scrollTop = cur.offsetTop - results.clientHeight / 2;
     } catch (err) {
@@ -80,6 +85,18 @@ export function createSearchList(focus: string | undefined, signal: AbortSignal)
     input: search,
     loaded: searchNow(),
   };
+}
+
+/** A typo: the closest names, by alias, part of the name, then edit distance. */
+async function didYouMean(q: string, results: HTMLElement, signal: AbortSignal): Promise<void> {
+  try {
+    const { nodes } = await api.nodes(undefined, 5000, signal);
+    const close = closeNames(q, nodes);
+    if (signal.aborted || !close.length) return;
+    results.append(h('p.rg-did-you-mean', { id: 'did-you-mean' }, 'Did you mean ', ...close.flatMap((d, i) => [i ? ', ' : '', h('a.mono', { href: registryHref(d.metadata.name) }, d.metadata.name)]), '?'));
+  } catch {
+    /* suggestions are a bonus */
+  }
 }
 
 /** One compact row: kind icon, name, and the owner (or, for an alias hit, the alias that matched). */
