@@ -216,3 +216,35 @@ describe('§4 broken action classes', () => {
     expectError(await api.call('GET', `/api/v1/nodes/${c.n('src')}/blast-radius?actionClasses=zz`), 400);
   });
 });
+
+describe('§8 accuracy in time: contained and unexplained', () => {
+  it('a held consumer never seen is contained; seen although held, too early, or outside the radius is unexplained', async () => {
+    const g = graphOf('acc', { src: 'Agent', a: 'Agent', s: 'Surface', b: 'System', c: 'Agent', x: 'System', fp: 'Surface' }, ['src>a@PT10M', 'a>s@PT1M', 'src>b@PT1H', 'src>c@PT1M', 'c>fp@PT1M']);
+    const outputAt = Date.now() - 2 * HOUR;
+    const c = await openCase(api, 'acc', g, 'src', { outputAt });
+    await c.decide('a', { action: 'stop', effectiveAt: isoOf(outputAt) });
+    const seen = [
+      { name: c.n('s'), at: isoOf(Date.now() - MIN) }, // held by a's stop, yet seen: the stop did not hold
+      { name: c.n('b'), at: isoOf(outputAt + 10 * MIN) }, // seen 50 minutes before it could arrive
+      { name: c.n('c'), at: isoOf(outputAt + 5 * MIN) }, // after its arrival: explained
+      { name: c.n('x') }, // not in the radius at all
+      { name: c.n('src') }, // the source never counts
+    ];
+    await api.ok('POST', `/api/v1/incidents/${c.id}/observations`, { reached: seen });
+    c.observations.push(...seen.map((o) => ({ name: o.name, ...(o.at ? { at: Date.parse(o.at) } : {}), recordedAt: Date.now() })));
+    const acc = await api.ok('GET', `/api/v1/incidents/${c.id}/accuracy`);
+    expect(acc).toMatchObject({
+      observed: [c.n('b'), c.n('c'), c.n('s'), c.n('x')],
+      truePositives: [c.n('b'), c.n('c'), c.n('s')],
+      falsePositives: [c.n('fp')],
+      falseNegatives: [c.n('x')],
+      contained: [c.n('a')],
+      precision: 3 / 4,
+      recall: 3 / 4,
+    });
+    expect(acc.unexplained.map((u: any) => u.name).sort()).toEqual([c.n('b'), c.n('s'), c.n('x')]);
+    // observed counts as reached at once, whatever the estimate says
+    const s = await c.consumer('s');
+    expect(s).toMatchObject({ reached: 'observed', arrival: null });
+  });
+});

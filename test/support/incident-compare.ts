@@ -72,6 +72,9 @@ export function compareIncident(incident: any, view: RefView, label: string, con
     expect(actualConsumer(c), `${label}: consumer ${c.name}`).toEqual(expectedConsumer(view, c.name));
   }
   compareSummary(incident.summary, view, label, consistent);
+  // "The v1 progress object stays"
+  const { total, stop, correct, notify, undecided, surfacesExposed } = view.summary;
+  expect(incident.progress, `${label}: progress`).toEqual({ total, stop, correct, notify, undecided, surfacesExposed });
   expect(incident.remainingExposure.map((e: any) => e.name).sort(codePoint), `${label}: remainingExposure`).toEqual(
     view.consumers.filter((c) => c.exposed).map((c) => c.name).sort(codePoint),
   );

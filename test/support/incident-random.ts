@@ -173,6 +173,10 @@ export async function randomIncident(api: Api, seed: number, tag: string, stats:
   await check(asOfMid, 'asOfMid');
   const end = await check(asOfEnd, 'asOfEnd');
   await check(undefined, 'now');
+  // the list reads no radius, but counts the same decisions
+  const listed = (await api.ok('GET', '/api/v1/incidents')).incidents.find((x: any) => x.id === id);
+  const { total, stop, correct, notify, undecided } = end.summary;
+  expect(listed.progress, `${label}: the list's progress`).toMatchObject({ total, stop, correct, notify, undecided });
   stats.held += end.consumers.filter((c) => c.arrival === null).length;
   stats.lateStops += end.consumers.filter((c) => c.decision?.action === 'stop' && c.reached !== false).length;
   stats.observed += end.observed.size;
