@@ -1,6 +1,7 @@
 // One driver per store and the two ways to use it: a managed read or write transaction.
 // Every query in the Neo4j store goes through here, so driver timeouts and error mapping live in one place.
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { currentBookmarks, noteWriteBookmarks } from './bookmarks.js';
 
 export interface Neo4jOptions {
   uri: string;
@@ -22,7 +23,9 @@ export class Neo4jSession {
   }
 
   session() {
-    return this.driver.session(this.options.database ? { database: this.options.database } : {});
+    // a request carrying X-Bookmark reads after that write, on any cluster member (bookmarks.ts)
+    const bookmarks = currentBookmarks();
+    return this.driver.session({ ...(this.options.database ? { database: this.options.database } : {}), ...(bookmarks ? { bookmarks } : {}) });
   }
 
   async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
@@ -37,7 +40,9 @@ export class Neo4jSession {
   async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.session();
     try {
-      return await session.executeWrite(work);
+      const result = await session.executeWrite(work);
+      noteWriteBookmarks(session.lastBookmarks());
+      return result;
     } finally {
       await session.close();
     }
