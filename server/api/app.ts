@@ -18,8 +18,10 @@ import { incidentRoutes } from './incident-routes.js';
 import { createMetrics, timedStore } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registryRoutes } from './registry-routes.js';
-import { actorOf, validate, type Route } from './route.js';
+import { actorOf, type Route } from './route.js';
+import { validate } from '../validate.js';
 import { assertBodyAccepted, readBody } from './body.js';
+import { bookmarks } from './bookmarks.js';
 import { LOOPBACK_ONLY, securityMiddleware, type SecurityOptions } from './security.js';
 import { accessOf } from './access.js';
 import { NO_AUTH, type Authenticator } from '../auth/authenticator.js';
@@ -93,6 +95,7 @@ export function createApp(options: AppOptions) {
   );
   app.use('/api', authenticateFirst(auth));
   app.use('/api', readBody({ limit }));
+  app.use('/api', bookmarks()); // X-Bookmark: read-your-write across instances on a Neo4j cluster
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
