@@ -5,7 +5,7 @@
 // applying it (one bulk decision) leaves every savable pending Surface with no arrival.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refLog } from '../support/incident-compare.js';
-import { HOUR, MIN, isoOf, openCase, type OpenCase } from '../support/incident-case.js';
+import { MIN, isoOf, openCase, type OpenCase } from '../support/incident-case.js';
 import { referencePlan } from '../support/incident-reference-plan.js';
 import { incidentAt, type Kind, type RefDecision } from '../support/incident-reference.js';
 import { emptyStats, expectOneBulk, planAndApply } from '../support/incident-random.js';
