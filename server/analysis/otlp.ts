@@ -37,8 +37,8 @@
 //
 // Ids are hex as OTLP/JSON prescribes (upper case accepted, e.g. the canonical example), or the
 // base64 form protobuf's generic JSON mapping produces. Malformed input throws OtlpFormatError
-// (status 400, every problem as {path, message}).
-import { ApiError } from '../errors.js';
+// (a DomainError of kind invalid, every problem as {path, message}; the API answers 400).
+import { DomainError } from '../errors.js';
 import type { ErrorDetail, ReachedEntry } from '../../graph-schema/index.js';
 import { byName } from './blast-radius.js';
 import type { NameResolver } from './name-resolver.js';
@@ -55,10 +55,10 @@ export interface OtlpReadResult {
   spans: number;
 }
 
-/** Malformed OTLP: the API answers 400 with these details. */
-export class OtlpFormatError extends ApiError {
+/** Malformed OTLP: kind `invalid`, with every problem found as its details. */
+export class OtlpFormatError extends DomainError {
   constructor(readonly issues: ErrorDetail[]) {
-    super(400, 'invalid', `The body is not valid OTLP JSON trace data (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues);
+    super('invalid', 'invalid', `The body is not valid OTLP JSON trace data (${issues.length} problem${issues.length === 1 ? '' : 's'})`, issues);
     this.name = 'OtlpFormatError';
   }
 }

@@ -29,7 +29,8 @@ import {
 import { buildReport, reportMarkdown, worklistCsv } from '../analysis/report.js';
 import type { IncidentService } from '../service/incidents.js';
 import { serveEvents } from './events.js';
-import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, incidentIdOf, type Route } from './route.js';
+import { validate } from '../validate.js';
 
 const DecisionParams = z.object({ id: z.string().min(1).max(100), name: NodeName });
 const AsOfQuery = z.object({ asOf: IsoDateTime.optional().meta({ description: 'Read as it stood then' }) });

@@ -4,7 +4,8 @@ import { Accuracy, DriftReport, ObservationsRequest, ObservationsResult, Scoreca
 import type { IncidentService } from '../service/incidents.js';
 import { ObservationService } from '../service/observations.js';
 import type { GraphStore } from '../store/types.js';
-import { defineRoute, errorResponse, incidentIdOf, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, incidentIdOf, type Route } from './route.js';
+import { validate } from '../validate.js';
 
 const OTLP_OR_REACHED = {
   description: '`{reached: [{name, from?, at?, evidence?}]}`, or OpenTelemetry trace data as OTLP JSON (`{resourceSpans: [...]}`)',

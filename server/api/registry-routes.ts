@@ -25,7 +25,8 @@ import type { GraphStore } from '../store/types.js';
 import type { RadiusService } from '../service/radius.js';
 import { checkRegimeIds, type RegimeCatalog } from '../playbook/regimes.js';
 import { resolveRevision } from './revision.js';
-import { defineRoute, errorResponse, validate, type Route } from './route.js';
+import { defineRoute, errorResponse, type Route } from './route.js';
+import { validate } from '../validate.js';
 
 const MANIFEST_BODY = {
   description: 'Manifest documents: a JSON object or array, or YAML text (one or many documents) with Content-Type application/yaml',

@@ -3,8 +3,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ErrorBody } from '../../graph-schema/index.js';
-import { ApiError } from '../errors.js';
-import { issuePath } from '../manifest/parse.js';
+import { validate } from '../validate.js';
 import type { Principal } from '../auth/roles.js';
 
 export interface RouteResponse {
@@ -33,18 +32,6 @@ export interface Route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.
 
 export function defineRoute<Q extends z.ZodType, B extends z.ZodType>(route: Route<Q, B>): Route {
   return route as unknown as Route;
-}
-
-/** Validates input against a schema, or throws a 400 naming every bad field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ApiError(
-    400,
-    'invalid',
-    `Invalid ${prefix}: ${result.error.issues.map((i) => `${issuePath(prefix, i.path)}: ${i.message}`).join('; ')}`,
-    result.error.issues.map((i) => ({ path: issuePath(prefix, i.path), message: i.message })),
-  );
 }
 
 /**

@@ -10,7 +10,7 @@ import { createNameResolver } from '../analysis/name-resolver.js';
 import { isOtlpBody, readOtlpTraces } from '../analysis/otlp.js';
 import { proposeRegistryPatch, type RegistryPatch } from '../analysis/registry-patch.js';
 import { scorecard } from '../analysis/scorecard.js';
-import { validate } from '../api/route.js';
+import { validate } from '../validate.js';
 import type { GraphStore } from '../store/types.js';
 import type { IncidentService } from './incidents.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../server/errors.js';
+import { ApiError, DomainError, statusOf } from '../../server/errors.js';
 import { createNameResolver } from '../../server/analysis/name-resolver.js';
 import { isOtlpBody, OtlpFormatError, readOtlpTraces } from '../../server/analysis/otlp.js';
 import { readFixture, readFixtureJson } from './fixtures.js';
@@ -346,13 +346,15 @@ describe('readOtlpTraces: which node a span names', () => {
   });
 });
 
-describe('readOtlpTraces: malformed input is a 400 with every problem named', () => {
+describe('readOtlpTraces: malformed input is an invalid DomainError (a 400) with every problem named', () => {
   const resolve = createNameResolver([node('crm', 'System')]);
 
   it('a body that is not an object', () => {
     const err = caught(() => readOtlpTraces('resourceSpans', resolve));
-    expect(err).toBeInstanceOf(ApiError);
-    expect(err.status).toBe(400);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err).not.toBeInstanceOf(ApiError);
+    expect(err.kind).toBe('invalid');
+    expect(statusOf(err)).toBe(400);
     expect(err.details).toEqual([{ path: 'body', message: expect.stringContaining('resourceSpans') }]);
   });
 
