@@ -518,7 +518,9 @@ export const Accuracy = z
   .meta({ id: 'Accuracy' });
 export type Accuracy = z.infer<typeof Accuracy>;
 
+/** An observed hop: an output seen going from one node to another (from OTLP parentage or a reached entry's `from`). */
 export const Hop = z.object({ from: z.string(), to: z.string() });
+export type Hop = z.infer<typeof Hop>;
 
 /** What POST .../observations answers: what was recorded, and what matched nothing. */
 export const ObservationsResult = z

@@ -12,9 +12,9 @@ import { byName } from './blast-radius.js';
 import type { DependencyGraph } from './graph.js';
 
 export type { DriftReport } from '../../graph-schema/index.js';
-import type { DriftReport } from '../../graph-schema/index.js';
+import type { DriftReport, Hop } from '../../graph-schema/index.js';
 
-export function detectDrift(hops: { from: string; to: string }[], graph: DependencyGraph): DriftReport {
+export function detectDrift(hops: Hop[], graph: DependencyGraph): DriftReport {
   const counts = new Map<string, { from: string; to: string; count: number }>();
   const seen = new Set<string>();
   const traced = new Set<string>();

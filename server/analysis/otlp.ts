@@ -39,18 +39,13 @@
 // base64 form protobuf's generic JSON mapping produces. Malformed input throws OtlpFormatError
 // (a DomainError of kind invalid, every problem as {path, message}; the API answers 400).
 import { DomainError } from '../errors.js';
-import type { ErrorDetail, ReachedEntry } from '../../graph-schema/index.js';
+import type { ErrorDetail, Hop, ReachedEntry } from '../../graph-schema/index.js';
 import { byName } from './blast-radius.js';
 import type { NameResolver } from './name-resolver.js';
 
-export interface ObservedHop {
-  from: string;
-  to: string;
-}
-
 export interface OtlpReadResult {
   reached: ReachedEntry[];
-  hops: ObservedHop[];
+  hops: Hop[];
   unmatched: string[];
   spans: number;
 }
@@ -299,7 +294,7 @@ export function readOtlpTraces(body: unknown, resolve: NameResolver): OtlpReadRe
     evidence?: string;
   }
   const sightings = new Map<string, Sighting>();
-  const hops = new Map<string, ObservedHop>();
+  const hops = new Map<string, Hop>();
   const evidenceOf = (span: SpanRecord, extra = '') =>
     `otlp trace ${span.traceId} span ${span.spanId} (${span.name.length > MAX_EVIDENCE_NAME ? `${span.name.slice(0, MAX_EVIDENCE_NAME)}…` : span.name})${extra}`;
   const see = (span: SpanRecord, from: string | undefined, extra = '') => {

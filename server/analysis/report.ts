@@ -1,5 +1,7 @@
 // The postmortem artefact: the same facts as JSON for machines, Markdown for legal and
-// regulators, and a CSV worklist for the customer-communication team.
+// regulators, and a CSV worklist for the customer-communication team. Two lists, two names: the
+// notification contacts (owners to tell, consumers marked notify, grouped) sit in the report;
+// the worklist is the CSV, one row per consumer.
 import type { Communication, HistoryEntry, Incident, IncidentConsumer } from '../../graph-schema/index.js';
 import { csvText, mdCell, mdCode, mdText } from './escape.js';
 
@@ -15,7 +17,8 @@ export interface IncidentReport {
   timeline: { at: string; by: string; what: string }[];
   consumers: IncidentConsumer[];
   remainingExposure: Incident['remainingExposure'];
-  notificationWorklist: NotificationGroup[];
+  /** Who to tell: the consumers marked notify, grouped by owner and contact. */
+  notificationContacts: NotificationGroup[];
   communications: Communication[];
 }
 
@@ -47,12 +50,12 @@ export function buildReport(incident: Incident, history: HistoryEntry[], communi
     timeline,
     consumers,
     remainingExposure,
-    notificationWorklist: worklist(consumers),
+    notificationContacts: notificationContacts(consumers),
     communications,
   };
 }
 
-function worklist(consumers: IncidentConsumer[]): NotificationGroup[] {
+function notificationContacts(consumers: IncidentConsumer[]): NotificationGroup[] {
   const groups = new Map<string, NotificationGroup>();
   for (const c of consumers) {
     if (c.decision?.action !== 'notify') continue;
@@ -121,11 +124,11 @@ export function reportMarkdown(report: IncidentReport): string {
       ? ['None: future outputs of the source reach no consumer (the source or every path to them is stopped).']
       : report.remainingExposure.map((e) => `- ${mdCode(e.name)} (${mdText(e.kind)}, depth ${e.depth})`)),
     '',
-    '## Notification worklist',
+    '## Notification contacts',
     '',
-    ...(report.notificationWorklist.length === 0
+    ...(report.notificationContacts.length === 0
       ? ['No consumer is marked notify.']
-      : report.notificationWorklist.flatMap((g) => [
+      : report.notificationContacts.flatMap((g) => [
           `### ${mdText(g.owner)}${g.contact ? ` (${mdText(g.contact)})` : ''}`,
           '',
           ...g.consumers.map((c) => `- ${mdCode(c.name)} (${mdText(c.kind)}${c.title ? `, ${mdText(c.title)}` : ''})${c.note ? `: ${mdText(c.note)}` : ''}`),

@@ -204,7 +204,7 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       method: 'get',
       path: '/api/v1/incidents/:id/report',
       tag: 'incidents',
-      summary: 'The postmortem artefact: markdown (default), json, or csv (the notification worklist)',
+      summary: 'The postmortem artefact: markdown (default), json, or csv (the worklist: one row per consumer)',
       query: z.object({ format: z.enum(['markdown', 'json', 'csv']).default('markdown') }),
       responses: {
         200: { description: 'The report', contentType: 'text/markdown' },

@@ -30,7 +30,7 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
         if (typeof req.body !== 'object' || req.body === null) {
           return validate(ObservationsRequest, undefined, 'body');
         }
-        return service.record(incidentIdOf(req.params), req.body);
+        return service.add(incidentIdOf(req.params), req.body);
       },
     }),
     defineRoute({

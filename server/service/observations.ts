@@ -25,7 +25,7 @@ export class ObservationService {
   }
 
   /** Records a reached list or OTLP JSON; names are matched against registered names and aliases. */
-  async record(id: string, body: unknown): Promise<ObservationsResult> {
+  async add(id: string, body: unknown): Promise<ObservationsResult> {
     await this.incidents.record(id);
     const resolve = createNameResolver(await this.currentDocs());
     const recordedAt = new Date().toISOString();

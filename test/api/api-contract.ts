@@ -303,7 +303,7 @@ export function apiContract(name: string, harness: ServerHarness): void {
       expect(text).toContain('## Communications');
       expect(text).toContain('The source is stopped since');
       const report = await json(`/api/v1/incidents/${id}/report?format=json`);
-      expect(report.body.notificationWorklist).toEqual([{ owner: 'cx', contact: 'cx@example.com', consumers: [{ name: 'customer-email', kind: 'Surface' }] }]);
+      expect(report.body.notificationContacts).toEqual([{ owner: 'cx', contact: 'cx@example.com', consumers: [{ name: 'customer-email', kind: 'Surface' }] }]);
       // output, detection, opening, five decisions, a status change
       expect(report.body.timeline.length).toBeGreaterThanOrEqual(9);
       expect(report.body).not.toHaveProperty('edges');

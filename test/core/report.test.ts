@@ -1,5 +1,5 @@
 // The postmortem artefacts (server/analysis/report.ts): the JSON report's timeline and
-// notification worklist, the Markdown for legal (state in words, arrival in UTC, communications),
+// notification contacts, the Markdown for legal (state in words, arrival in UTC, communications),
 // and the CSV worklist (parsed back here). The incident is read in time (CONTRACT.md §5): arrival
 // counts from outputAt, and a stop in force from its effectiveAt.
 import { describe, expect, it } from 'vitest';
@@ -144,8 +144,8 @@ describe('buildReport', () => {
     expect(shuffled.timeline).toEqual(report.timeline);
   });
 
-  it('groups the notification worklist by owner and contact, notify decisions only (the latest decision counts)', () => {
-    expect(report.notificationWorklist).toEqual([
+  it('groups the notification contacts by owner and contact, notify decisions only (the latest decision counts)', () => {
+    expect(report.notificationContacts).toEqual([
       {
         owner: 'cx',
         contact: 'cx@example.com',
@@ -155,7 +155,7 @@ describe('buildReport', () => {
         ],
       },
       { owner: 'cx', contact: 'press@example.com', consumers: [{ name: 's3', kind: 'Surface', title: 'Portal' }] },
-      // d was notify, then correct: not in the worklist; b has no contact
+      // d was notify, then correct: not among the contacts; b has no contact
       { owner: 'ops', contact: null, consumers: [{ name: 'b', kind: 'System', note: 'ops|desk' }] },
     ]);
   });
@@ -173,9 +173,9 @@ describe('buildReport', () => {
     expect(incident.progress).toEqual({ total: 7, stop: 1, correct: 1, notify: 4, undecided: 1, surfacesExposed: 3 });
   });
 
-  it('has an empty worklist when nobody is marked notify', () => {
+  it('has no notification contacts when nobody is marked notify', () => {
     const quiet = incidentOf(record, radius, historyOf([{ name: 'a', action: 'stop' }]), []);
-    expect(buildReport(quiet, [], [], now).notificationWorklist).toEqual([]);
+    expect(buildReport(quiet, [], [], now).notificationContacts).toEqual([]);
     expect(reportMarkdown(buildReport(quiet, [], [], now))).toContain('No consumer is marked notify.');
   });
 
@@ -240,7 +240,7 @@ describe('reportMarkdown', () => {
       '## Timeline',
       '## Consumers and decisions',
       '## Remaining exposure',
-      '## Notification worklist',
+      '## Notification contacts',
       '### cx (cx@example.com)',
       '### cx (press@example.com)',
       '### ops',
