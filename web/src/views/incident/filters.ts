@@ -41,7 +41,8 @@ export function filterFacts(consumers: IncidentConsumer[]): FilterFacts {
   return { maxDepth, owners: [...owners].sort(), kinds };
 }
 
-export function filterBar(state: Filters, facts: FilterFacts, onChange: () => void): HTMLElement {
+/** `onChange(true)`: the controls must be drawn again (the state changed under them). */
+export function filterBar(state: Filters, facts: FilterFacts, onChange: (redraw?: boolean) => void): HTMLElement {
   const kindBoxes = KINDS.map((k) => {
     const box = h('input', { type: 'checkbox', checked: state.kinds.has(k), dataset: { kind: k } });
     box.addEventListener('change', () => {
@@ -89,7 +90,7 @@ export function filterBar(state: Filters, facts: FilterFacts, onChange: () => vo
   const reset = h('button.link', { type: 'button', id: 'filter-reset' }, 'clear filters');
   reset.addEventListener('click', () => {
     Object.assign(state, emptyFilters());
-    onChange();
+    onChange(true);
   });
   return h('div.filters', { id: 'filters', role: 'group', 'aria-label': 'Filters' }, ...kindBoxes, reach, depth, owner, toggle('filter-todo', 'needs a decision', 'needsDecision'), toggle('filter-exposed', 'exposed only', 'exposedOnly'), text, reset);
 }

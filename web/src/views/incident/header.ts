@@ -55,21 +55,29 @@ export function renderStats(i: IncidentHeader, loaded: number): HTMLElement {
   return h('div.stats', ...tiles);
 }
 
+function clockChip(c: Clock): HTMLElement {
+  return h(
+    `span.clock.clock-${c.status}`,
+    { dataset: { regime: c.regime }, title: `${c.regime}: triggered by ${c.triggeredBy.join(', ')}` },
+    h('strong', c.status === 'filed' ? '✓ ' : c.status === 'overdue' ? '⚠ ' : '◷ ', c.name),
+    ' ',
+    c.status === 'filed' ? 'filed' : c.status === 'overdue' ? h('span', 'OVERDUE since ', zonedTime(c.due)) : h('span', 'due ', zonedTime(c.due), ' (', liveCountdown(c.due), ')'),
+  );
+}
+
+/** The reporting clocks, soonest first: overdue and the next two in the header, the rest a click away. */
 export function renderClocks(clocks: Clock[]): HTMLElement | null {
   if (!clocks.length) return null;
+  const rank = (c: Clock): number => (c.status === 'overdue' ? 0 : c.status === 'pending' ? 1 : 2);
+  const sorted = [...clocks].sort((a, b) => rank(a) - rank(b) || (a.due < b.due ? -1 : 1));
+  const shown = sorted.filter((c, i) => c.status === 'overdue' || i < 2);
+  const rest = sorted.slice(shown.length);
   return h(
     'div.clocks',
     { id: 'clocks' },
     h('span.clocks-head', 'Reporting clocks'),
-    ...clocks.map((c) =>
-      h(
-        `span.clock.clock-${c.status}`,
-        { dataset: { regime: c.regime }, title: `Triggered by ${c.triggeredBy.join(', ')}` },
-        h('strong', c.status === 'filed' ? '✓ ' : c.status === 'overdue' ? '⚠ ' : '⏱ ', c.name),
-        ' ',
-        c.status === 'filed' ? 'filed' : c.status === 'overdue' ? h('span', 'OVERDUE since ', zonedTime(c.due)) : h('span', 'due ', zonedTime(c.due), ' (', liveCountdown(c.due), ')'),
-      ),
-    ),
+    ...shown.map(clockChip),
+    rest.length ? h('details.clocks-more', h('summary', `+${rest.length} more`), h('div.clocks-rest', ...rest.map(clockChip))) : null,
     h('span.dim.small', 'Not legal advice.'),
   );
 }

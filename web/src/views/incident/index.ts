@@ -137,7 +137,8 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
   }
 
   const renderFilterBar = (): void => {
-    sk.filterHost.replaceChildren(filterBar(view.filters, filterFacts(store.list), () => {
+    sk.filterHost.replaceChildren(filterBar(view.filters, filterFacts(store.list), (redraw) => {
+      if (redraw) renderFilterBar();
       applyFilters();
       writeState(id, view);
     }));
