@@ -169,6 +169,21 @@ describe('applying the plan', () => {
     expect(r.summary.source).toMatchObject({ action: 'stop' });
     expect(r.summary.exposed, `exposed after applying the source step ${JSON.stringify(r.plan.source)}`).toBe(0);
   });
+
+  it('the source step with broken classes ends exposure even over an edge that also carries a class that did not break', async () => {
+    // §5: a partial stop blocks an edge only when it pauses every one of the edge's classes; the
+    // edge src -> b carries x (broken, so it is in the radius) and y (not broken).
+    const c = await openCase(
+      api,
+      'ap4',
+      graphOf('ap4', { src: ['Agent', ['x', 'y']], a: 'Agent', b: 'System', s: 'Surface' }, ['src>a@PT1M[x]', 'src>b@PT1M[x,y]', 'b>s@PT3H']),
+      'src',
+      { outputAt: Date.now() - 10 * MIN, actionClasses: ['x'] },
+    );
+    const r = await api.ok('POST', `/api/v1/incidents/${c.id}/containment/apply`, { includeSource: true });
+    expect(r.summary.source).toMatchObject({ action: 'stop' });
+    expect(r.summary.exposed, `exposed after applying the source step ${JSON.stringify(r.plan.source)}`).toBe(0);
+  });
 });
 
 /** Mostly forward edges (some back edges and cycles), surfaces towards the end, slow first hops. */
