@@ -2,20 +2,11 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import {
-  FailureMode,
-  formatSeconds,
-  type ApplyResponse,
-  type ErrorDetail,
-  type BlastRadius,
-  type Decision,
-  type Incident,
-  type NodesResponse,
-  type ValidateResponse,
-} from '../../graph-schema/index.js';
+import { formatSeconds, type ApplyResponse, type BlastRadius, type ErrorDetail, type NodesResponse, type ValidateResponse } from '../../graph-schema/index.js';
 import { readConfig } from '../config.js';
 import { loadManifests } from '../manifest/files.js';
 import { call, CliError, DEFAULT_SERVER } from './client.js';
+import { registerIncidentCommands } from './incident.js';
 import { registerPostIncidentCommands } from './post-incident.js';
 
 const program = new Command('blast-radius')
@@ -134,59 +125,7 @@ program
     }
   });
 
-const incident = program.command('incident').description('Open, show, decide and report incidents');
-incident
-  .command('open')
-  .requiredOption('--source <node>', 'the node that produced the bad output')
-  .addOption(new Option('--failure-mode <mode>', 'what went wrong').choices(FailureMode.options).makeOptionMandatory())
-  .requiredOption('--title <text>')
-  .option('--output-ref <ref>', 'id of the bad output')
-  .option('--detected-at <iso>', 'when it was detected')
-  .addOption(serverOption())
-  .action(async (opts: { source: string; failureMode: string; title: string; outputRef?: string; detectedAt?: string; server: string }) => {
-    const body = { title: opts.title, source: opts.source, failureMode: opts.failureMode, ...(opts.outputRef ? { outputRef: opts.outputRef } : {}), ...(opts.detectedAt ? { detectedAt: opts.detectedAt } : {}) };
-    const inc = await call<Incident>(opts.server, '/api/v1/incidents', { method: 'POST', body: JSON.stringify(body) });
-    print(`${inc.id}: ${inc.progress.total} consumers, ${inc.progress.surfacesExposed} surfaces exposed`);
-  });
-incident
-  .command('show')
-  .argument('<id>')
-  .addOption(serverOption())
-  .option('--json')
-  .action(async (id: string, opts: { server: string; json?: boolean }) => {
-    const inc = await call<Incident>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}`);
-    if (opts.json) { print(JSON.stringify(inc, null, 2)); return; }
-    const p = inc.progress;
-    print(`${inc.id} [${inc.status}] ${inc.title}\nsource ${inc.source} (${inc.failureMode}), revision ${inc.revision}`);
-    print(`${p.total} consumers: ${p.stop} stop, ${p.correct} correct, ${p.notify} notify, ${p.undecided} undecided; ${inc.remainingExposure.length} still exposed (${p.surfacesExposed} surfaces)`);
-    for (const c of inc.consumers) print(`  ${c.exposed ? '!' : ' '} ${c.name} [${c.kind}] depth ${c.depth}: ${c.decision ? `${c.decision.action} (v${c.decision.version} by ${c.decision.by})` : `undecided, suggest ${c.suggestedAction}`}`);
-  });
-incident
-  .command('decide')
-  .argument('<id>')
-  .argument('<consumer>')
-  .addArgument(new (program.createArgument('<action>', 'stop, correct or notify').constructor as typeof import('commander').Argument)('<action>').choices(['stop', 'correct', 'notify']))
-  .option('--note <text>')
-  .option('--expected-version <n>', 'refuse if the decision changed since this version (0: undecided)')
-  .addOption(serverOption())
-  .action(async (id: string, consumer: string, action: string, opts: { note?: string; expectedVersion?: string; server: string }) => {
-    const body = { action, ...(opts.note ? { note: opts.note } : {}), ...(opts.expectedVersion !== undefined ? { expectedVersion: Number(opts.expectedVersion) } : {}) };
-    const d = await call<Decision>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}/decisions/${encodeURIComponent(consumer)}`, { method: 'PUT', body: JSON.stringify(body) });
-    print(`${d.name}: ${d.action} (version ${d.version}, by ${d.by})`);
-  });
-incident
-  .command('report')
-  .argument('<id>')
-  .addOption(new Option('-f, --format <format>').choices(['markdown', 'json', 'csv']).default('markdown'))
-  .option('-o, --output <file>')
-  .addOption(serverOption())
-  .action(async (id: string, opts: { format: string; output?: string; server: string }) => {
-    const res = await call<unknown>(opts.server, `/api/v1/incidents/${encodeURIComponent(id)}/report?format=${opts.format}`, { accept: '*/*' });
-    const text = typeof res === 'string' ? res : JSON.stringify(res, null, 2);
-    if (opts.output) fs.writeFileSync(opts.output, text);
-    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  });
-
+registerIncidentCommands(program, { serverOption, print });
 registerPostIncidentCommands(program, { serverOption, print });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -191,6 +191,9 @@ describe('blast-radius CLI', () => {
     let firstRevision: number;
     let incidentId: string;
     const title = 'Refund agent | invented a rule';
+    // the incident's times: the output an hour ago (arrivals are two minutes after it), detected 5 minutes later
+    const at = (minutes: number) => new Date(Math.floor((Date.now() - 3600_000) / 1000) * 1000 + minutes * 60_000).toISOString();
+    const [T0, T1, T2, T5] = [at(0), at(1), at(2), at(5)];
 
     it('apply prints the revision and what was created', async () => {
       const run = await cli(['apply', goodDir, '--server', url]);
@@ -292,56 +295,119 @@ describe('blast-radius CLI', () => {
     });
 
     it('incident open and show', async () => {
-      const open = await cli(['incident', 'open', '--source', 'ci-triage', '--failure-mode', 'hallucination', '--title', title, '--output-ref', 'msg-42', '--server', url]);
+      const open = await cli(['incident', 'open', '--source', 'ci-triage', '--failure-mode', 'hallucination', '--title', title, '--output-ref', 'msg-42', '--output-at', T0, '--detected-at', T5, '--server', url]);
       expect(open.stderr).toBe('');
       expect(open.code).toBe(0);
-      const m = /^(inc-\S+): 4 consumers, 2 surfaces exposed\n$/.exec(open.stdout);
+      const m = /^(inc-\S+): 4 consumers, 2 surfaces exposed\nas of \S+: 4 reached \(2 surfaces\), 0 held, 4 need a decision; source NOT stopped\n$/.exec(open.stdout);
       expect(m, open.stdout).not.toBeNull();
       incidentId = m![1];
 
       const show = await cli(['incident', 'show', incidentId, '--server', url]);
       expect(show.code).toBe(0);
       expect(show.stdout).toContain(`${incidentId} [open] ${title}\n`);
+      const { current } = await api<{ current: number }>('/api/v1/revisions');
+      expect(show.stdout).toContain(`source ci-triage (hallucination), revision ${current}; output at ${T0}, detected ${T5} (UTC)\n`);
       expect(show.stdout).toContain('4 consumers: 0 stop, 0 correct, 0 notify, 4 undecided; 4 still exposed (2 surfaces)');
-      expect(show.stdout).toContain('! ci-refund [Agent] depth 1: undecided, suggest stop');
+      // arrival counts from the output: two minutes after T0, long past
+      expect(show.stdout).toContain('! ci-refund [Agent] depth 1, reached (estimated): undecided, suggest stop');
 
       const json = JSON.parse((await cli(['incident', 'show', incidentId, '--server', url, '--json'])).stdout) as Incident;
-      expect(json).toMatchObject({ id: incidentId, title, source: 'ci-triage', failureMode: 'hallucination', outputRef: 'msg-42', openedBy: 'ci-bot' });
+      expect(json).toMatchObject({ id: incidentId, title, source: 'ci-triage', failureMode: 'hallucination', outputRef: 'msg-42', openedBy: 'ci-bot', outputAt: T0, detectedAt: T5 });
+      expect(json).not.toHaveProperty('blastRadius');
       expect(json.consumers.map((c) => c.name)).toEqual(['ci-refund', 'ci-court', 'ci-crm', 'ci-email']);
+      expect(json.consumers[0]).toMatchObject({ arrival: T2, reached: 'estimated' });
+
+      // as it stood a minute after the output, nothing was reached yet
+      const before = await cli(['incident', 'show', incidentId, '--as-of', T1, '--server', url]);
+      expect(before.stdout).toContain(`as of ${T1}: 0 reached (0 surfaces), 0 held, 4 need a decision; source NOT stopped\n`);
+      expect(before.stdout).toContain('! ci-refund [Agent] depth 1, will be reached: undecided, suggest stop');
     });
 
-    it('incident open refuses an unknown failure mode before calling the server', async () => {
+    it('incident open refuses an unknown failure mode before calling the server, and an output after its detection', async () => {
       const run = await cli(['incident', 'open', '--source', 'ci-triage', '--failure-mode', 'gremlins', '--title', 't', '--server', url]);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toMatch(/gremlins/);
+      const late = await cli(['incident', 'open', '--source', 'ci-triage', '--failure-mode', 'hallucination', '--title', 't', '--output-at', T5, '--detected-at', T0, '--server', url]);
+      expect(late.code).toBe(1);
+      expect(late.stderr).toContain('must not be after detectedAt');
+      expect(late.stderr).toContain('(HTTP 400)');
     });
 
-    it('incident decide records a decision and refuses a stale --expected-version', async () => {
-      const first = await cli(['incident', 'decide', incidentId, 'ci-refund', 'stop', '--note', 'paused the queue', '--expected-version', '0', '--server', url]);
+    it('incident queue lists what needs a decision, earliest arrival first', async () => {
+      const queue = await cli(['incident', 'queue', incidentId, '--server', url]);
+      expect(queue.stderr).toBe('');
+      expect(queue.code).toBe(0);
+      expect(queue.stdout).toBe(
+        [
+          '4 need a decision',
+          `  ci-refund [Agent] ${T2}, reached (estimated): suggest stop (version 0)`,
+          `  ci-court [Surface] ${T2}, reached (estimated): suggest notify (version 0)`,
+          `  ci-crm [System] ${T2}, reached (estimated): suggest correct (version 0)`,
+          `  ci-email [Surface] ${T2}, reached (estimated): suggest notify (version 0)`,
+          '',
+        ].join('\n'),
+      );
+      const firstTwo = await cli(['incident', 'queue', incidentId, '--limit', '2', '--json', '--server', url]);
+      const parsed = JSON.parse(firstTwo.stdout) as { consumers: { name: string }[]; total: number };
+      expect(parsed.total).toBe(4);
+      expect(parsed.consumers.map((c) => c.name)).toEqual(['ci-refund', 'ci-court']);
+    });
+
+    it('incident decide records a decision in time and refuses a stale --expected-version', async () => {
+      // paused a minute after the output, a minute before it would have reached ci-refund
+      const first = await cli(['incident', 'decide', incidentId, 'ci-refund', 'stop', '--note', 'paused the queue', '--expected-version', '0', '--effective-at', T1, '--server', url]);
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
-      expect(first.stdout).toBe('ci-refund: stop (version 1, by ci-bot)\n');
+      expect(first.stdout).toMatch(new RegExp(`^ci-refund: stop \\(version 1, by ci-bot, effective ${T1.replace(/\./g, '\\.')}\\)\nas of \\S+: 0 reached \\(0 surfaces\\), 4 held, 0 need a decision; source NOT stopped\n$`));
 
       const stale = await cli(['incident', 'decide', incidentId, 'ci-refund', 'correct', '--expected-version', '0', '--server', url]);
       expect(stale.code).toBe(1);
       expect(stale.stdout).toBe('');
-      expect(stale.stderr).toContain("The decision on 'ci-refund' is at version 1, not 0: someone changed it first (HTTP 409)");
+      expect(stale.stderr).toContain("The decision on 'ci-refund' changed first (stop by ci-bot): nothing was written (HTTP 409)");
+      expect(stale.stderr).toContain("'ci-refund' is at version 1 (stop by ci-bot at ");
 
       const history = await api<{ history: { action: string; version: number }[] }>(`/api/v1/incidents/${incidentId}/history`);
       expect(history.history.map((h) => [h.action, h.version])).toEqual([['stop', 1]]);
 
       const notify = await cli(['incident', 'decide', incidentId, 'ci-email', 'notify', '--note', 'mailed, "sorry" | apology', '--server', url]);
-      expect(notify.stdout).toBe('ci-email: notify (version 1, by ci-bot)\n');
+      expect(notify.stdout.split('\n')[0]).toBe('ci-email: notify (version 1, by ci-bot)');
 
       const show = await cli(['incident', 'show', incidentId, '--server', url]);
       expect(show.stdout).toContain('4 consumers: 1 stop, 0 correct, 1 notify, 2 undecided; 0 still exposed (0 surfaces)');
-      expect(show.stdout).toContain('  ci-refund [Agent] depth 1: stop (v1 by ci-bot)');
+      expect(show.stdout).toContain('  ci-refund [Agent] depth 1, held by a stop: stop (v1 by ci-bot)');
+      expect(show.stdout).toContain('  ci-email [Surface] depth 2, held by a stop: notify (v1 by ci-bot)');
+      const queue = await cli(['incident', 'queue', incidentId, '--server', url]);
+      expect(queue.stdout).toBe('0 need a decision\n');
+    });
+
+    it('incident decide clears a stop only with a note, stops the source, and pauses action classes', async () => {
+      const open = await cli(['incident', 'open', '--source', 'ci-triage', '--failure-mode', 'hallucination', '--title', 'second', '--output-at', T0, '--detected-at', T5, '--server', url]);
+      const id = /^(inc-\S+):/.exec(open.stdout)![1];
+      expect((await cli(['incident', 'decide', id, 'ci-refund', 'stop', '--server', url])).code).toBe(0);
+      const bare = await cli(['incident', 'decide', id, 'ci-refund', 'clear', '--server', url]);
+      expect(bare.code).toBe(1);
+      expect(bare.stderr).toContain("re-enabling 'ci-refund' (clearing its stop) needs a note");
+      const cleared = await cli(['incident', 'decide', id, 'ci-refund', 'clear', '--note', 'queue fixed', '--server', url]);
+      expect(cleared.stdout.split('\n')[0]).toBe('ci-refund: clear (version 2, by ci-bot)');
+      const partial = await cli(['incident', 'decide', id, 'ci-refund', 'stop', '--action-classes', 'financial-write', '--server', url]);
+      expect(partial.stderr).toBe('');
+      expect(partial.stdout.split('\n')[0]).toBe('ci-refund: stop (financial-write only) (version 3, by ci-bot)');
+
+      const notify = await cli(['incident', 'decide', id, 'ci-triage', 'notify', '--server', url]);
+      expect(notify.code).toBe(1);
+      expect(notify.stderr).toContain('the source can only be stopped or cleared');
+      const source = await cli(['incident', 'decide', id, 'ci-triage', 'stop', '--note', 'agent off', '--server', url]);
+      expect(source.code).toBe(0);
+      expect(source.stdout).toMatch(/^ci-triage: stop \(version 1, by ci-bot\)\nas of \S+: 4 reached \(2 surfaces\), 0 held, 3 need a decision; source stopped\n$/);
+      const ahead = await cli(['incident', 'decide', id, 'ci-crm', 'stop', '--effective-at', new Date(Date.now() + 3600_000).toISOString(), '--server', url]);
+      expect(ahead.code).toBe(1);
+      expect(ahead.stderr).toContain('body.effectiveAt');
     });
 
     it('incident decide refuses a name that is not a consumer, and an unknown action', async () => {
       const outsider = await cli(['incident', 'decide', incidentId, 'chat-widget', 'stop', '--server', url]);
       expect(outsider.code).toBe(1);
-      expect(outsider.stderr).toContain("'chat-widget' is not a consumer in incident");
+      expect(outsider.stderr).toContain(`'chat-widget' is not in the blast radius of incident ${incidentId}`);
       expect(outsider.stderr).toContain('(HTTP 404)');
       const action = await cli(['incident', 'decide', incidentId, 'ci-crm', 'pause', '--server', url]);
       expect(action.code).not.toBe(0);
@@ -356,15 +422,19 @@ describe('blast-radius CLI', () => {
       expect(md.code).toBe(0);
       expect(md.stdout.split('\n')[0]).toBe(`# Incident report: ${title}`);
       expect(md.stdout).toContain('## Timeline');
-      expect(md.stdout).toContain('## Notification worklist');
+      expect(md.stdout).toContain('## Notification contacts');
+      expect(md.stdout).toContain('## Communications');
       expect(md.stdout).toContain('mailed, "sorry" \\| apology');
+      expect(md.stdout).toContain('| `ci-refund` | Agent | 1 | held by a stop | never | no | stop | ci-bot | paused the queue | payments |');
 
       const json = JSON.parse((await cli(['incident', 'report', incidentId, '--format', 'json', '--server', url])).stdout);
       expect(json.incident).toMatchObject({ id: incidentId, title });
-      expect(json.notificationWorklist).toEqual([{ owner: 'cx', contact: 'cx@example.com', consumers: [{ name: 'ci-email', kind: 'Surface', title: 'Customer email', note: 'mailed, "sorry" | apology' }] }]);
+      expect(json.notificationContacts).toEqual([{ owner: 'cx', contact: 'cx@example.com', consumers: [{ name: 'ci-email', kind: 'Surface', title: 'Customer email', note: 'mailed, "sorry" | apology' }] }]);
       expect(json.timeline.map((t: { what: string }) => t.what)).toEqual([
+        'Bad output first produced',
+        'Detected',
         expect.stringMatching(/^Incident opened on ci-triage \(hallucination\), 4 consumers/),
-        'ci-refund: stop (paused the queue)',
+        `ci-refund: stop, effective ${T1} (paused the queue)`,
         'ci-email: notify (mailed, "sorry" | apology)',
       ]);
 
@@ -373,8 +443,9 @@ describe('blast-radius CLI', () => {
       expect(csv.code).toBe(0);
       expect(csv.stdout).toBe('');
       const text = fs.readFileSync(file, 'utf8');
-      expect(text.split('\r\n')[0]).toBe('name,kind,title,owner,contact,depth,exposure,still_exposed,estimated_arrival,suggested_action,decision,decided_by,decided_at,note');
+      expect(text.split('\r\n')[0]).toBe('incident,incident_title,output_ref,name,kind,audience,title,owner,contact,depth,exposure,state,reached,arrival_utc,still_exposed,suggested_action,decision,decided_by,decided_at,note');
       expect(text).toContain(',"mailed, ""sorry"" | apology"\r\n');
+      expect(text).toContain(`${incidentId},${title},msg-42,ci-refund,Agent,,,payments,pay@example.com,1,direct,held by a stop,no,never,no,stop,stop,ci-bot,`);
     });
   });
 
