@@ -83,6 +83,8 @@ export async function randomIncident(api: Api, seed: number, tag: string, stats:
     const inForce = decisionsAt(log, Infinity);
     const effective = () => {
       if (random() < 0.2) return undefined;
+      // now and then a stop that takes effect a little in the future (at most 5 minutes is allowed)
+      if (random() < 0.07) return now + Math.floor(random() * 4 * 60_000);
       const target = random() < 0.15 ? 0 : (random() - 0.5) * 4 * HOUR;
       return Math.min(now - 1000, Math.round(baseArrival(name) + target));
     };
