@@ -26,10 +26,12 @@ function dataOf(e: LogEntry): unknown {
 }
 
 export async function serveEvents(incidents: IncidentService, id: string, req: Request, res: Response): Promise<undefined> {
-  await incidents.record(id); // 404 before the stream starts
   const header = req.get('last-event-id') ?? (typeof req.query.lastEventId === 'string' ? req.query.lastEventId : undefined);
   const resume = header !== undefined && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
-  const from = resume ?? (await incidents.record(id), (await incidents.states.current(id)).log.lastSeq);
+  const state = await incidents.states.current(id); // 404 before the stream starts
+  const from = resume ?? state.log.lastSeq;
+  // gone while the log was read: a subscription now would never hear its close and write forever
+  if (res.destroyed || req.socket.destroyed) return undefined;
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ incident: id, lastSeq: from })}\n\n`);
   open.add(res);
@@ -37,7 +39,7 @@ export async function serveEvents(incidents: IncidentService, id: string, req: R
     res.write(entries.map((e) => `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(dataOf(e))}\n\n`).join(''));
   });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 20000);
-  req.on('close', () => {
+  res.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
     open.delete(res);

@@ -32,7 +32,8 @@ export class LogFollower {
     void this.poke(id);
     return () => {
       watch.subscribers.delete(subscriber);
-      if (watch.subscribers.size === 0) this.watches.delete(id);
+      // only this watch: a second call must not drop a newer watch of the same incident
+      if (watch.subscribers.size === 0 && this.watches.get(id) === watch) this.watches.delete(id);
       if (this.watches.size === 0 && this.timer) {
         clearInterval(this.timer);
         this.timer = undefined;
@@ -57,10 +58,19 @@ export class LogFollower {
         if (last <= from) continue;
         const entries = await this.store.log(id, from);
         for (const [subscriber, seen] of watch.subscribers) {
+          // joined while the log was read, resuming from before what was read: served next round
+          if (seen < from) {
+            watch.again = true;
+            continue;
+          }
           const fresh = entries.filter((e) => e.seq > seen);
           if (fresh.length === 0) continue;
           watch.subscribers.set(subscriber, fresh.at(-1)!.seq);
-          subscriber(fresh);
+          try {
+            subscriber(fresh);
+          } catch {
+            // one broken stream must not keep the others from their entries
+          }
         }
       } while (watch.again);
     } catch {
