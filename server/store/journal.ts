@@ -93,7 +93,10 @@ export function lockDataFolder(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(lock, 'utf8'));
       if (pid && pid !== process.pid && processAlive(pid)) {
-        throw new Error(`${dir} is in use by process ${pid}; stop it or set BLAST_RADIUS_DATA to another folder`, { cause: err });
+        throw new Error(
+          `${dir} is in use by process ${pid}: the embedded store serves one process per data folder. Stop that process, set BLAST_RADIUS_DATA to another folder, or, to run several instances on one database, use Neo4j (BLAST_RADIUS_STORE=neo4j)`,
+          { cause: err },
+        );
       }
       fs.rmSync(lock, { force: true }); // left behind by a process that died
     }
