@@ -2,3 +2,4 @@ export * from './manifest.js';
 export * from './api.js';
 export * from './duration.js';
 export * from './playbook.js';
+export * from './rules.js';

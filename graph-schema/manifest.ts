@@ -196,5 +196,3 @@ export function edgesInto(doc: NodeDocument): FeedsEdge[] {
   });
 }
 
-/** The action a commander would usually take on a consumer of this kind. */
-export const SUGGESTED_ACTION = { Agent: 'stop', System: 'correct', Surface: 'notify' } as const;

@@ -20,7 +20,7 @@
 //   An edge back into the source is never `silent`: the source had the output all along.
 // - unmatched: the names the caller could not resolve, deduplicated and sorted.
 import type { Accuracy, BlastRadius, Decision, Observation, Unexplained } from '../../graph-schema/index.js';
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 
 export interface AccuracyInput {
   incidentId: string;

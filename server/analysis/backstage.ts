@@ -71,7 +71,7 @@ import {
   type NodeDocumentInput,
   type NodeKind,
 } from '../../graph-schema/index.js';
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 import { normaliseName } from './name-resolver.js';
 
 export interface BackstageText {

@@ -15,9 +15,6 @@ export interface BlastRadiusOptions {
   actionClasses?: string[] | null;
 }
 
-/** Code-point order: the same in every store and locale. */
-export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function blastRadius(graph: DependencyGraph, source: string, options: BlastRadiusOptions): BlastRadius {
   return blastRadiusOf(indexFromGraph(graph), source, options);
 }

@@ -2,7 +2,7 @@
 // (the position in that order), so 100,000 consumers travel 500 at a time.
 import type { ConsumersPage, ConsumersQuery, EdgesPage } from '../../graph-schema/index.js';
 import { invalid } from '../errors.js';
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 import { consumerAt, reachedOf, type Facts } from './incident-view.js';
 import { edgesOf, KIND_CODE } from './radius-graph.js';
 

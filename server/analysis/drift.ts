@@ -8,7 +8,7 @@
 //   hop) but which were never observed: candidates for stale edges. An edge touching a node the
 //   traces never show says nothing (that node simply was not traced) and is not listed.
 // Both lists are sorted by from, then to (code-point order).
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 import type { DependencyGraph } from './graph.js';
 
 export type { DriftReport } from '../../graph-schema/index.js';

@@ -1,7 +1,7 @@
 // The dependency graph as graphology sees it. Edges point the way outputs travel: from producer
 // to consumer, keyed "from->to" (there is at most one edge per ordered pair).
 import Graph from 'graphology';
-import { edgesInto, type FeedsEdge, type NodeDocument, type NodeKind } from '../../graph-schema/index.js';
+import { edgeKey, edgesInto, type FeedsEdge, type NodeDocument, type NodeKind } from '../../graph-schema/index.js';
 
 export interface NodeAttributes {
   kind: NodeKind;
@@ -30,10 +30,6 @@ export function nodeAttributes(doc: NodeDocument): NodeAttributes {
   if (doc.kind === 'Surface') attrs.audience = spec.audience ?? 'customer';
   if (spec.regimes !== undefined && spec.regimes.length > 0) attrs.regimes = spec.regimes;
   return attrs;
-}
-
-export function edgeKey(from: string, to: string): string {
-  return `${from}->${to}`;
 }
 
 export function emptyGraph(): DependencyGraph {

@@ -40,7 +40,7 @@
 // (a DomainError of kind invalid, every problem as {path, message}; the API answers 400).
 import { DomainError } from '../errors.js';
 import type { ErrorDetail, Hop, ReachedEntry } from '../../graph-schema/index.js';
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 import type { NameResolver } from './name-resolver.js';
 
 export interface OtlpReadResult {

@@ -16,7 +16,7 @@
 // `validateBatch` as an ordinary batch.
 import { stringify } from 'yaml';
 import { NodeDocument, type Accuracy } from '../../graph-schema/index.js';
-import { byName } from './blast-radius.js';
+import { byName } from '../../graph-schema/rules.js';
 
 export const PROPOSED_BY_LABEL = 'blast-radius/proposed-by';
 

@@ -3,6 +3,7 @@
 // notification contacts (owners to tell, consumers marked notify, grouped) sit in the report;
 // the worklist is the CSV, one row per consumer.
 import type { Communication, HistoryEntry, Incident, IncidentConsumer } from '../../graph-schema/index.js';
+import { byArrival, byName, stateInWords } from '../../graph-schema/rules.js';
 import { csvText, mdCell, mdCode, mdText } from './escape.js';
 
 export interface NotificationGroup {
@@ -22,13 +23,8 @@ export interface IncidentReport {
   communications: Communication[];
 }
 
-/** One consumer's state in words: what the commander and legal read. */
-export function stateInWords(c: IncidentConsumer): string {
-  if (c.reached === 'observed') return c.lateStop ? 'reached (observed) before its stop' : 'reached (observed)';
-  if (c.reached === 'estimated') return c.lateStop ? 'reached (estimated) before its stop' : 'reached (estimated)';
-  if (c.arrival !== null) return 'will be reached'; // the output is travelling toward it
-  return c.exposed ? 'held by a stop, still exposed to new outputs' : 'held by a stop';
-}
+// the server's and the UI's words for a consumer's state are one function (graph-schema/rules.ts)
+export { stateInWords };
 
 const decisionWords = (h: HistoryEntry) =>
   `${h.name}: ${h.previousAction ? `${h.previousAction} → ` : ''}${h.action}${h.actionClasses ? ` (${h.actionClasses.join(', ')} only)` : ''}` +
@@ -43,7 +39,7 @@ export function buildReport(incident: Incident, history: HistoryEntry[], communi
     ...history.map((h) => ({ at: h.at, by: h.by, what: decisionWords(h) })),
     ...statusHistory.map((s) => ({ at: s.at, by: s.by, what: `Status ${s.previous} → ${s.status}${s.note ? ` (${s.note})` : ''}` })),
     ...communications.map((c) => ({ at: c.sentAt, by: c.by, what: `Sent to ${c.audience} by ${c.channel}${c.to ? ` (${c.to})` : ''}${c.regime ? `, filing for ${c.regime}${c.clock ? ` ${c.clock}` : ''}` : ''}: ${c.summary}` })),
-  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  ].sort((a, b) => byName(a.at, b.at));
   return {
     generatedAt: now.toISOString(),
     incident: head,
@@ -64,7 +60,7 @@ function notificationContacts(consumers: IncidentConsumer[]): NotificationGroup[
     if (!group) groups.set(key, (group = { owner: c.owner, contact: c.contact ?? null, consumers: [] }));
     group.consumers.push({ name: c.name, kind: c.kind, ...(c.title ? { title: c.title } : {}), ...(c.decision.note ? { note: c.decision.note } : {}) });
   }
-  return [...groups.values()].sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  return [...groups.values()].sort((a, b) => byName(a.owner, b.owner));
 }
 
 // every value a person typed or a store holds goes through these (server/analysis/escape.ts)
@@ -161,9 +157,8 @@ export function worklistCsv(incident: Incident): string {
     'incident', 'incident_title', 'output_ref', 'name', 'kind', 'audience', 'title', 'owner', 'contact', 'depth', 'exposure',
     'state', 'reached', 'arrival_utc', 'still_exposed', 'suggested_action', 'decision', 'decided_by', 'decided_at', 'note',
   ];
-  const at = (c: IncidentConsumer) => (c.arrival === null ? Infinity : Date.parse(c.arrival));
   const rows = [...incident.consumers]
-    .sort((a, b) => at(a) - at(b) || a.depth - b.depth || (a.name < b.name ? -1 : 1))
+    .sort(byArrival)
     .map((c) => [
       incident.id, incident.title, incident.outputRef, c.name, c.kind, c.audience, c.title, c.owner, c.contact, c.depth, c.exposure,
       stateInWords(c), c.reached === false ? 'no' : c.reached, c.arrival ?? 'never', c.exposed ? 'yes' : 'no', c.suggestedAction,

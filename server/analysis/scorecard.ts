@@ -22,6 +22,7 @@ export interface ScorecardItem {
 
 export type { ScorecardRow, Scorecard } from '../../graph-schema/index.js';
 import type { ScorecardRow, Scorecard } from '../../graph-schema/index.js';
+import { byName } from '../../graph-schema/rules.js';
 
 const time = (iso: string) => {
   const t = Date.parse(iso);
@@ -30,7 +31,7 @@ const time = (iso: string) => {
 
 export function scorecard(items: ScorecardItem[]): Scorecard {
   const rows: ScorecardRow[] = [...items]
-    .sort((a, b) => time(a.openedAt) - time(b.openedAt) || (a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : 0))
+    .sort((a, b) => time(a.openedAt) - time(b.openedAt) || byName(a.incidentId, b.incidentId))
     .map(({ incidentId, title, openedAt, accuracy }) => ({
       incidentId,
       title,

@@ -1,7 +1,7 @@
 // An incident's regulatory clocks (CONTRACT.md §7): every clock of every regime that the source,
 // or a consumer the bad output reached or can still reach, names; due from detectedAt; filed by
 // a communication naming it. Pure: the incident view calls it with what it already has.
-import { parseWithin, type Clock, type Communication, type Reached, type Regime } from '../../graph-schema/index.js';
+import { byName, parseWithin, type Clock, type Communication, type Reached, type Regime } from '../../graph-schema/index.js';
 import { addWithin, isoOf, readTime } from './due.js';
 
 export interface ClocksInput {
@@ -34,7 +34,7 @@ export function regimeTriggers(
   };
   add(source);
   for (const c of consumers) if (c.reached !== false || c.exposed) add(c.name);
-  const order = (a: string, b: string) => (a === source ? -1 : b === source ? 1 : a < b ? -1 : a > b ? 1 : 0);
+  const order = (a: string, b: string) => (a === source ? -1 : b === source ? 1 : byName(a, b));
   return new Map([...byRegime].map(([id, names]) => [id, [...names].sort(order)]));
 }
 

@@ -3,6 +3,8 @@
 // words. Pure: the incident view hands in its consumers and the node documents it read.
 import {
   AUDIENCES,
+  byArrivalTime,
+  byName,
   FAILURE_MODE_WORDS,
   type AudienceGroup,
   type Clock,
@@ -58,8 +60,7 @@ export function utcText(iso: string | null | undefined): string {
 }
 
 const isAudience = (value: string | undefined): value is SurfaceAudience => (AUDIENCES as readonly string[]).includes(value ?? '');
-const byArrival = (a: NotificationSurface, b: NotificationSurface) =>
-  (a.arrival === null ? 1 : 0) - (b.arrival === null ? 1 : 0) || (a.arrival ?? '').localeCompare(b.arrival ?? '') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byArrival = (a: NotificationSurface, b: NotificationSurface) => byArrivalTime(a.arrival, b.arrival) || byName(a.name, b.name);
 const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))].sort();
 
 export function notificationsFor(

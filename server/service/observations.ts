@@ -1,11 +1,11 @@
 // After the incident: what really received the bad output, and how well the graph predicted it.
 import type { Accuracy, DriftReport, NodeDocument, Observation, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
-import { ObservationsRequest } from '../../graph-schema/index.js';
+import { edgeKey, ObservationsRequest } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../analysis/accuracy.js';
 import { isoOrNull } from '../analysis/incident-time.js';
 import { edgesOf } from '../analysis/radius-graph.js';
 import { detectDrift } from '../analysis/drift.js';
-import { buildGraph, edgeKey } from '../analysis/graph.js';
+import { buildGraph } from '../analysis/graph.js';
 import { createNameResolver } from '../analysis/name-resolver.js';
 import { isOtlpBody, readOtlpTraces } from '../analysis/otlp.js';
 import { proposeRegistryPatch, type RegistryPatch } from '../analysis/registry-patch.js';

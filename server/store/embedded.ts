@@ -16,7 +16,7 @@ import type {
   RevisionRecord,
   StatusChange,
 } from '../../graph-schema/index.js';
-import { edgesInto } from '../../graph-schema/index.js';
+import { byName, edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
 import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
@@ -165,7 +165,7 @@ export class EmbeddedStore implements GraphStore {
 
   async nodes(revision: number): Promise<NodeDocument[]> {
     const docs = revision === this.revisionLog.length ? [...this.docs.values()] : this.docsAt(revision);
-    return docs.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    return docs.sort((a, b) => byName(a.metadata.name, b.metadata.name));
   }
 
   async node(name: string, revision: number): Promise<NodeDocument | undefined> {

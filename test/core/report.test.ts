@@ -4,7 +4,8 @@
 // counts from outputAt, and a stop in force from its effectiveAt.
 import { describe, expect, it } from 'vitest';
 import type { Communication, HistoryEntry, StatusChange } from '../../graph-schema/index.js';
-import { buildReport, reportMarkdown, stateInWords, worklistCsv } from '../../server/analysis/report.js';
+import { stateInWords } from '../../graph-schema/rules.js';
+import { buildReport, reportMarkdown, worklistCsv } from '../../server/analysis/report.js';
 import { docsFrom, historyOf, incidentOf, incidentRecord, radiusOf } from './helpers.js';
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */

@@ -1,6 +1,7 @@
 // Blast radius -> Cytoscape elements, and the per-node state classes that show decisions and exposure.
 import type { Core, ElementDefinition, NodeCollection, NodeSingular } from 'cytoscape';
 import type { BlastRadius, Consumer, IncidentConsumer } from '../../../graph-schema/index.js';
+import { edgeKey } from '../../../graph-schema/rules.js';
 import { layeredLayout } from './layout.js';
 
 const GATE_LABEL: Record<string, string> = { 'human-review': 'human review', 'automated-check': 'auto check' };
@@ -46,7 +47,7 @@ export function radiusElements(radius: BlastRadius, consumers: (Consumer | Incid
     }
     els.push({
       group: 'edges',
-      data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, gate: e.gate, gateLabel: gateLabel(e.gate) },
+      data: { id: edgeKey(e.from, e.to), source: e.from, target: e.to, gate: e.gate, gateLabel: gateLabel(e.gate) },
       classes: classes.filter(Boolean).join(' '),
     });
   }

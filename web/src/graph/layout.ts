@@ -2,6 +2,8 @@
 // deterministic, instant for thousands of nodes. Within a layer, nodes are ordered by the mean
 // position of their parents (one barycentre pass), so edges mostly run straight. A layer too
 // tall to read becomes a roughly square block, filled row by row so the order still reads top down.
+import { byName } from '../../../graph-schema/rules.js';
+
 export interface LayoutNode {
   name: string;
   depth: number;
@@ -70,7 +72,7 @@ export function layeredLayout(source: string, nodes: LayoutNode[], edges: Layout
       (a, b) =>
         key.get(a)! - key.get(b)! ||
         (KIND_ORDER[kindOf.get(a) ?? ''] ?? 9) - (KIND_ORDER[kindOf.get(b) ?? ''] ?? 9) ||
-        (a < b ? -1 : a > b ? 1 : 0),
+        byName(a, b),
     );
     layer.forEach((name, i) => rank.set(name, i / Math.max(1, layer.length - 1)));
 

@@ -3,6 +3,7 @@
 // 5,000 rows scroll as smoothly as 50.
 import type { IncidentConsumer } from '../../../graph-schema/index.js';
 import { formatSeconds } from '../../../graph-schema/duration.js';
+import { byName as str } from '../../../graph-schema/rules.js';
 import { byArrival } from './incident/store.js';
 import { h } from '../ui/dom.js';
 import { COLOR, DECISION_FILL } from '../graph/style.js';
@@ -17,7 +18,6 @@ interface Column {
   cell: (c: IncidentConsumer) => Node | string;
 }
 
-const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const KIND_RANK = { Agent: 0, System: 1, Surface: 2 } as const;
 
 const COLUMNS: Column[] = [

@@ -2,6 +2,7 @@
 // with what was seen on it, and the hops the registry lacks. Pure: graph.ts draws them.
 import type { ElementDefinition } from 'cytoscape';
 import type { Accuracy, NodeKind } from '../../../../graph-schema/index.js';
+import { edgeKey } from '../../../../graph-schema/rules.js';
 import { layeredLayout, type LayoutEdge, type LayoutNode } from '../../graph/layout.js';
 import { gateLabel } from '../../graph/elements.js';
 import { GLYPH, type NodeStatus } from './palette.js';
@@ -88,8 +89,8 @@ export function accuracyElements(input: AccuracyGraphInput): ElementDefinition[]
     return !!p && !!q && Math.abs(p.x - q.x) < 1;
   };
   const edges = [
-    ...a.edges.map((e) => ({ id: `${e.from}->${e.to}`, from: e.from, to: e.to, status: e.status, gate: e.gate, gateLabel: gateLabel(e.gate) })),
-    ...a.missingEdges.map((e) => ({ id: `missing:${e.from}->${e.to}`, from: e.from, to: e.to, status: 'missing', gate: 'none', gateLabel: 'not registered' })),
+    ...a.edges.map((e) => ({ id: edgeKey(e.from, e.to), from: e.from, to: e.to, status: e.status, gate: e.gate, gateLabel: gateLabel(e.gate) })),
+    ...a.missingEdges.map((e) => ({ id: `missing:${edgeKey(e.from, e.to)}`, from: e.from, to: e.to, status: 'missing', gate: 'none', gateLabel: 'not registered' })),
   ];
   for (const e of edges) {
     if (e.from === e.to) continue;

@@ -3,6 +3,7 @@
 // double border, arriving dashed, held dotted, exposed solid red.
 import type { ElementDefinition } from 'cytoscape';
 import type { FeedsEdge, IncidentConsumer, NodeKind } from '../../../../graph-schema/index.js';
+import { edgeKey } from '../../../../graph-schema/rules.js';
 import { gateLabel } from '../../graph/elements.js';
 import { layeredLayout } from '../../graph/layout.js';
 import { consumerState } from './words.js';
@@ -43,7 +44,7 @@ export function fullElements(source: string, sourceKind: NodeKind, consumers: In
     const b = pos.get(e.to);
     if (!a || !b) continue;
     const classes = [e.gate !== 'none' ? 'gated' : '', Math.abs(a.x - b.x) < 1 ? 'lateral' : '', edgeHot(source, byName.get(e.from), byName.get(e.to), e.from) ? 'hot' : 'cut'];
-    els.push({ group: 'edges', data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, gate: e.gate, gateLabel: gateLabel(e.gate) }, classes: classes.filter(Boolean).join(' ') });
+    els.push({ group: 'edges', data: { id: edgeKey(e.from, e.to), source: e.from, target: e.to, gate: e.gate, gateLabel: gateLabel(e.gate) }, classes: classes.filter(Boolean).join(' ') });
   }
   return els;
 }
