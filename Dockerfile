@@ -20,6 +20,11 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 # the demo graph (seeded into an empty store when BLAST_RADIUS_DEMO=1)
 COPY fixtures/demo ./fixtures/demo
+# the playbook the server loads at start (server/playbook/paths.ts: next to package.json): the
+# regimes file (replaceable with BLAST_RADIUS_REGIMES) and the per-audience draft templates;
+# without them the server refuses to start
+COPY regimes ./regimes
+COPY playbook ./playbook
 
 # The embedded store writes to /data; the image's `node` user (uid 1000) owns it.
 RUN mkdir -p /data && chown node:node /data

@@ -1,9 +1,13 @@
 // The postmortem artefact: the same facts as JSON for machines, Markdown for legal and
 // regulators, and a CSV worklist for the customer-communication team. Two lists, two names: the
 // notification contacts (owners to tell, consumers marked notify, grouped) sit in the report;
-// the worklist is the CSV, one row per consumer.
-import type { Communication, HistoryEntry, Incident, IncidentConsumer } from '../../graph-schema/index.js';
+// the worklist is the CSV, one row per consumer. Every time in it is UTC (ISO 8601 ending in Z),
+// said once at the top and in every time column's header. The playbook's sections (the
+// containment review, the clocks, who to tell) live in report-containment.ts and report-sections.ts.
+import type { Accuracy, Communication, HistoryEntry, Incident, IncidentConsumer } from '../../graph-schema/index.js';
 import { byArrival, byName, stateInWords } from '../../graph-schema/rules.js';
+import { containmentMarkdown, containmentReview, type ContainmentReview } from './report-containment.js';
+import { audienceLists, audienceMarkdown, filingsOf, regulatoryMarkdown, regulatorySection, type AudienceList, type RegimeInfo, type RegulatorySection } from './report-sections.js';
 import { csvText, mdCell, mdCode, mdText } from './escape.js';
 
 export interface NotificationGroup {
@@ -21,6 +25,20 @@ export interface IncidentReport {
   /** Who to tell: the consumers marked notify, grouped by owner and contact. */
   notificationContacts: NotificationGroup[];
   communications: Communication[];
+  /** Every time in the report is in this zone. */
+  timeZone: 'UTC';
+  /** "Did containment work?": every stop, what it held, any breach, every re-enable. */
+  containment: ContainmentReview;
+  /** The regulatory clocks with the filing that met each, and the not-legal-advice statement. */
+  regulatory: RegulatorySection;
+  /** Per audience: the Surfaces reached, with the output on its way, or exposed. */
+  audiences: AudienceList[];
+}
+
+/** What the report reads besides the incident: accuracy when observations exist, the regimes in force. */
+export interface ReportContext {
+  accuracy?: Accuracy;
+  regimes?: RegimeInfo;
 }
 
 // the server's and the UI's words for a consumer's state are one function (graph-schema/rules.ts)
@@ -30,15 +48,16 @@ const decisionWords = (h: HistoryEntry) =>
   `${h.name}: ${h.previousAction ? `${h.previousAction} → ` : ''}${h.action}${h.actionClasses ? ` (${h.actionClasses.join(', ')} only)` : ''}` +
   `${h.effectiveAt !== h.at ? `, effective ${h.effectiveAt}` : ''}${h.note ? ` (${h.note})` : ''}`;
 
-export function buildReport(incident: Incident, history: HistoryEntry[], communications: Communication[] = [], now = new Date()): IncidentReport {
+export function buildReport(incident: Incident, history: HistoryEntry[], communications: Communication[] = [], now = new Date(), context: ReportContext = {}): IncidentReport {
   const { consumers, remainingExposure, statusHistory, ...head } = incident;
+  const filed = filingsOf(incident.clocks, communications, incident.asOf);
   const timeline = [
     { at: incident.outputAt, by: incident.source, what: 'Bad output first produced' },
     { at: incident.detectedAt, by: incident.openedBy, what: 'Detected' },
     { at: incident.openedAt, by: incident.openedBy, what: `Incident opened on ${incident.source} (${incident.failureMode}), ${consumers.length} consumers at revision ${incident.revision}` },
     ...history.map((h) => ({ at: h.at, by: h.by, what: decisionWords(h) })),
     ...statusHistory.map((s) => ({ at: s.at, by: s.by, what: `Status ${s.previous} → ${s.status}${s.note ? ` (${s.note})` : ''}` })),
-    ...communications.map((c) => ({ at: c.sentAt, by: c.by, what: `Sent to ${c.audience} by ${c.channel}${c.to ? ` (${c.to})` : ''}${c.regime ? `, filing for ${c.regime}${c.clock ? ` ${c.clock}` : ''}` : ''}: ${c.summary}` })),
+    ...communications.map((c) => ({ at: c.sentAt, by: c.by, what: `Sent to ${c.audience} by ${c.channel}${c.to ? ` (${c.to})` : ''}${c.regime ? `, filing for ${filingWords(c, filed.get(c.seq)?.name)}` : ''}: ${c.summary}` })),
   ].sort((a, b) => byName(a.at, b.at));
   return {
     generatedAt: now.toISOString(),
@@ -48,6 +67,10 @@ export function buildReport(incident: Incident, history: HistoryEntry[], communi
     remainingExposure,
     notificationContacts: notificationContacts(consumers),
     communications,
+    timeZone: 'UTC',
+    containment: containmentReview(incident, history, context.accuracy),
+    regulatory: regulatorySection(incident, communications, context.regimes),
+    audiences: audienceLists(incident, communications),
   };
 }
 
@@ -70,8 +93,12 @@ export function reportMarkdown(report: IncidentReport): string {
   const i = report.incident;
   const p = i.progress;
   const sm = i.summary;
+  // a filing is tied to its clock, even when it named only the regime
+  const filed = filingsOf(i.clocks, report.communications, i.asOf);
   const lines: string[] = [
     `# Incident report: ${mdText(i.title)}`,
+    '',
+    'All times are UTC.',
     '',
     `| | |`,
     `| --- | --- |`,
@@ -87,8 +114,6 @@ export function reportMarkdown(report: IncidentReport): string {
     `| Graph revision | ${i.revision} |`,
     `| Report generated | ${report.generatedAt} |`,
     '',
-    'All times are UTC.',
-    '',
     '## Summary',
     '',
     `The bad output of ${mdCode(i.source)} could reach **${p.total} consumers**. ` +
@@ -99,6 +124,9 @@ export function reportMarkdown(report: IncidentReport): string {
         ? 'No consumer remains exposed.'
         : `**${report.remainingExposure.length} consumers remain exposed**, ${p.surfacesExposed} of them customer-facing surfaces.`),
     '',
+    ...regulatoryMarkdown(report.regulatory),
+    ...audienceMarkdown(report.audiences),
+    ...containmentMarkdown(report.containment),
     '## Timeline',
     '',
     '| When (UTC) | Who | What |',
@@ -139,7 +167,7 @@ export function reportMarkdown(report: IncidentReport): string {
           '| Sent (UTC) | Audience | Channel | To | Summary | Filing | By |',
           '| --- | --- | --- | --- | --- | --- | --- |',
           ...report.communications.map(
-            (c) => `| ${cell(c.sentAt)} | ${cell(c.audience)} | ${cell(c.channel)} | ${cell(c.to ?? '')} | ${cell(c.summary)} | ${cell(c.regime ? `${c.regime}${c.clock ? ` ${c.clock}` : ''}` : '')} | ${cell(c.by)} |`,
+            (c) => `| ${cell(c.sentAt)} | ${cell(c.audience)} | ${cell(c.channel)} | ${cell(c.to ?? '')} | ${cell(c.summary)} | ${cell(filingWords(c, filed.get(c.seq)?.name))} | ${cell(c.by)} |`,
           ),
         ]),
     '',
@@ -149,6 +177,13 @@ export function reportMarkdown(report: IncidentReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** The Filing cell: the regime and the clock the communication filed (named, or the one it met). */
+function filingWords(c: Communication, clock: string | undefined): string {
+  if (!c.regime) return '';
+  const name = clock ?? c.clock;
+  return `${c.regime}${name ? ` ${name}` : ''}`;
 }
 
 /** One row per consumer, earliest arrival first (never-arriving last): the customer-communication team's worklist. */

@@ -26,8 +26,9 @@ import {
   OpenIncidentRequest,
   StatusRequest,
 } from '../../graph-schema/index.js';
-import { buildReport, reportMarkdown, worklistCsv } from '../analysis/report.js';
+import { reportMarkdown, worklistCsv } from '../analysis/report.js';
 import type { IncidentService } from '../service/incidents.js';
+import { incidentReport } from '../service/report.js';
 import { serveEvents } from './events.js';
 import { defineRoute, errorResponse, incidentIdOf, type Route } from './route.js';
 import { validate } from '../validate.js';
@@ -205,6 +206,8 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       path: '/api/v1/incidents/:id/report',
       tag: 'incidents',
       summary: 'The postmortem artefact: markdown (default), json, or csv (the worklist: one row per consumer)',
+      description:
+        'Markdown and JSON: summary, regulatory clocks with their filings (not legal advice), who to tell per audience, did containment work (every stop, what it held, breaches from observations, re-enables), timeline, consumers, communications. All times UTC.',
       query: z.object({ format: z.enum(['markdown', 'json', 'csv']).default('markdown') }),
       responses: {
         200: { description: 'The report', contentType: 'text/markdown' },
@@ -213,12 +216,12 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       },
       handler: async ({ req, res, query }) => {
         const id = incidentIdOf(req.params);
-        const incident = await incidents.get(id);
         if (query.format === 'csv') {
-          res.type('text/csv').attachment(`${id}-worklist.csv`).send(worklistCsv(incident));
+          res.type('text/csv').attachment(`${id}-worklist.csv`).send(worklistCsv(await incidents.get(id)));
           return undefined;
         }
-        const report = buildReport(incident, await incidents.history(id), await incidents.communications(id));
+        // the control review, clocks and audiences too; accuracy when observations exist
+        const report = await incidentReport(incidents, id);
         if (query.format === 'json') return report;
         res.type('text/markdown; charset=utf-8').send(reportMarkdown(report));
         return undefined;

@@ -14,6 +14,8 @@ const OTLP_OR_REACHED = {
 
 export function postIncidentRoutes(store: GraphStore, incidents: IncidentService): Route[] {
   const service = new ObservationService(store, incidents);
+  // the report's control review judges breaches from the same accuracy this service answers
+  incidents.useAccuracy((id) => service.accuracy(id));
   return [
     defineRoute({
       method: 'post',

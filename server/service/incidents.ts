@@ -3,6 +3,7 @@
 // method is one user action; live subscribers hear of every write through the LogFollower.
 import { randomBytes } from 'node:crypto';
 import type {
+  Accuracy,
   ApplyContainmentResult,
   Clock,
   Notifications,
@@ -32,7 +33,7 @@ import { consumerAt, progressOf, reachedOf, summaryOf } from '../analysis/incide
 import { clocksFor, regimeTriggers } from '../playbook/clocks.js';
 import { loadPlaybook, type Playbook } from '../playbook/load.js';
 import { notificationsFor } from '../playbook/notifications.js';
-import { checkCommunication } from '../playbook/regimes.js';
+import { checkCommunication, type RegimeCatalog } from '../playbook/regimes.js';
 import { invalid } from '../errors.js';
 import type { GraphStore } from '../store/types.js';
 import { IncidentStates, type Snapshot } from './incident-state.js';
@@ -56,6 +57,24 @@ export class IncidentService {
   /** The regimes and audience templates (§7); without them an incident has no clocks or drafts. */
   usePlaybook(playbook: Playbook): void {
     this.playbook = playbook;
+  }
+
+  /** The regimes in force, for the report's clocks; undefined without a playbook. */
+  get regimes(): RegimeCatalog | undefined {
+    return this.playbook?.regimes;
+  }
+
+  private accuracyOf: ((id: string) => Promise<Accuracy>) | undefined;
+
+  /** Where the report's control review reads accuracy (the observation service built on this one). */
+  useAccuracy(accuracyOf: (id: string) => Promise<Accuracy>): void {
+    this.accuracyOf = accuracyOf;
+  }
+
+  /** The accuracy for the report: undefined when nothing was observed, or no observation service is wired. */
+  async reportAccuracy(id: string): Promise<Accuracy | undefined> {
+    if (!this.accuracyOf || (await this.states.current(id)).log.observations.length === 0) return undefined;
+    return this.accuracyOf(id);
   }
 
   /** Every clock of every regime the source, or a consumer reached or exposed, names. */
