@@ -52,13 +52,23 @@ export function incidentLiveContract(name: string, harness: ServerHarness): void
       expectError(await call('/api/v1/incidents/inc-nope/containment'), 404);
     });
 
-    it('narrows the source step to the broken action classes', async () => {
-      const { id } = await openV2Incident(call, times, { actionClasses: ['customer-communication'] });
+    it('narrows the source step to the broken action classes, and the step ends exposure', async () => {
+      // every out-edge of dispatch carries a class: pausing the broken one is enough
+      const { id } = await openV2Incident(call, times, { source: 'dispatch', actionClasses: ['customer-communication'] });
       const plan = (await call(`/api/v1/incidents/${id}/containment`)).body;
-      expect(plan.source).toMatchObject({ actionClasses: ['customer-communication'], missingPrimitives: [], done: false });
-      expect(plan.source.primitives.map((p: any) => p.actionClass)).toEqual(['customer-communication']);
-      await put(id, 'src', { action: 'stop', actionClasses: ['customer-communication'] });
+      expect(plan.source).toMatchObject({ name: 'dispatch', actionClasses: ['customer-communication'], missingPrimitives: [], done: false });
+      expect(plan.source.primitives).toEqual([{ actionClass: 'customer-communication', primitive: 'queue dispatch.email paused' }]);
+      const paused = await put(id, 'dispatch', { action: 'stop', actionClasses: ['customer-communication'] });
+      expect(paused.body.summary.exposed).toBe(0);
       expect((await call(`/api/v1/incidents/${id}/containment`)).body.source.done).toBe(true);
+
+      // src's banner edge is unclassified, which only a full stop blocks: whatever the step says, doing it must end exposure (§6)
+      const other = (await openV2Incident(call, times, { actionClasses: ['customer-communication'] })).id;
+      const step = (await call(`/api/v1/incidents/${other}/containment`)).body.source;
+      const done = await put(other, 'src', { action: 'stop', ...(step.actionClasses ? { actionClasses: step.actionClasses } : {}) });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body.summary.exposed).toBe(0);
+      expect((await call(`/api/v1/incidents/${other}/containment`)).body.source.done).toBe(true);
     });
 
     it('applies the plan as one bulk decision, and the stops hold what had not arrived', async () => {

@@ -5,6 +5,7 @@
 //   src --(financial-write, 2h)----------> ledger --(1h)--> statement (Surface, counterparty)
 //                                                  \------> row01..row12 (Systems)
 //   src --------------------------------> banner (Surface, public, gdpr-art33)
+//   dispatch --(customer-communication)--> notifier;  dispatch --(financial-write)--> payout
 //
 // Incidents open with outputAt = T0 (an hour before the suite starts), so at "now": banner (T0)
 // and mailer (T0+30m) are reached; ledger and the rows (T0+2h), inbox (T0+2h30) and statement
@@ -33,6 +34,13 @@ export const V2_GRAPH = [
   node('inbox', 'Surface', { audience: 'customer', consumes: [{ from: 'mailer', delay: 'PT2H' }] }),
   node('statement', 'Surface', { audience: 'counterparty', consumes: [{ from: 'ledger', delay: 'PT1H', gate: 'human-review' }] }),
   ...ROWS.map((name, i) => node(name, 'System', { consumes: [{ from: 'ledger' }] }, { title: `Ledger Row ${i + 1}` })),
+  // apart from src's radius: a source whose every out-edge carries one class
+  node('dispatch', 'Agent', {
+    actionClasses: ['customer-communication', 'financial-write'],
+    containment: [{ actionClass: 'customer-communication', primitive: 'queue dispatch.email paused' }],
+  }),
+  node('notifier', 'Agent', { consumes: [{ from: 'dispatch', actionClasses: ['customer-communication'] }] }),
+  node('payout', 'System', { consumes: [{ from: 'dispatch', actionClasses: ['financial-write'] }] }),
 ];
 
 /** Every edge of the radius of src, as "from>to". */
