@@ -81,7 +81,7 @@ export function containmentPlan(f: Facts, source: SourceInfo): ContainmentPlan {
   return {
     incident: source.record.id,
     asOf: new Date(asOfMs).toISOString(),
-    source: sourceStep(source, f.log.decisions.get(source.record.source)),
+    source: sourceStep(source, f.log.decisions.get(source.record.source), g),
     stops: cut
       .map((u) => {
         const protects = sortNames(behind(g, u, live, pending, cutSet, savable));
@@ -138,15 +138,30 @@ function behind(g: RadiusGraph, start: number, live: Uint8Array, pending: (id: n
   return out;
 }
 
-function sourceStep(info: SourceInfo, decision: Decision | undefined): SourceStep {
+function sourceStep(info: SourceInfo, decision: Decision | undefined, g: RadiusGraph): SourceStep {
   const { record } = info;
-  const classes = record.actionClasses;
+  // The step must end exposure (CONTRACT.md §6), and a partial stop blocks an edge only when it
+  // pauses every class the edge carries, an unclassified edge only in full (§5). So it pauses the
+  // broken classes and every other class on the source's edges that carry the output, or stops
+  // the source in full when one of those edges is unclassified.
+  let unclassified = false;
+  const needed = new Set(record.actionClasses ?? []);
+  for (let k = g.outStart[0]; k < g.outStart[1]; k++) {
+    if (g.outClasses[k] < 0) unclassified = true;
+    else for (const c of g.classSets[g.outClasses[k]]) needed.add(c);
+  }
+  const classes = record.actionClasses && !unclassified ? [...needed].sort() : null;
+  const widened = record.actionClasses !== null && (classes === null || classes.length > record.actionClasses.length);
   const wanted = classes ?? info.declared;
   const primitives = info.containment.filter((p) => wanted.includes(p.actionClass));
   const missingPrimitives = wanted.filter((c) => !info.containment.some((p) => p.actionClass === c));
   const done =
     decision?.action === 'stop' && (!decision.actionClasses || (classes !== null && classes.every((c) => decision.actionClasses!.includes(c))));
-  const what = classes ? `pause ${classes.join(', ')} on ${record.source}` : `stop ${record.source}`;
+  const what = classes
+    ? `pause ${classes.join(', ')} on ${record.source}${widened ? ` (the broken ${record.actionClasses!.join(', ')} travel with them on the same edges)` : ''}`
+    : widened
+      ? `stop ${record.source} in full (the broken ${record.actionClasses!.join(', ')} also leave it over unclassified edges, which only a full stop blocks)`
+      : `stop ${record.source}`;
   return {
     name: record.source,
     kind: record.sourceKind,

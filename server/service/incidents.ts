@@ -252,40 +252,36 @@ export class IncidentService {
     return containmentPlan(snap.facts, { record: snap.record, declared: spec.actionClasses ?? [], containment: spec.containment ?? [] });
   }
 
-  /** The plan's stops (and the source stop when asked) as one bulk decision, guarded by the versions planned on. */
+  /** The plan's stops, and the source stop when asked, as ONE bulk decision guarded by the versions planned on. */
   async applyContainment(id: string, by: string, options: { note?: string; includeSource?: boolean }): Promise<ApplyContainmentResult> {
     const plan = await this.containment(id);
-    const state = await this.states.current(id);
-    const versions = (names: string[]) => Object.fromEntries(names.map((n) => [n, state.log.versions.get(n) ?? 0]));
-    const applied: HistoryEntry[] = [];
-    let summary;
+    const snap = await this.states.snapshot(id);
+    const versions = (names: string[]) => Object.fromEntries(names.map((n) => [n, snap.state.log.versions.get(n) ?? 0]));
+    const now = Date.now();
+    const inputs = [];
     if (options.includeSource && !plan.source.done) {
-      const r = await this.decideMany(
-        id,
-        {
-          names: [plan.source.name],
+      const names = [plan.source.name];
+      inputs.push(
+        ...decisionInputs(snap.radius.graph, snap.state.log, {
+          names,
           action: 'stop',
           note: options.note ?? `containment plan: ${plan.source.reason}`,
           ...(plan.source.actionClasses ? { actionClasses: plan.source.actionClasses } : {}),
-          expectedVersions: versions([plan.source.name]),
-        },
-        by,
+          expectedVersions: versions(names),
+          by,
+        }, now, id),
       );
-      applied.push(...r.decisions);
-      summary = r.summary;
     }
     const names = plan.stops.map((s) => s.name);
     if (names.length > 0) {
-      const r = await this.decideMany(
-        id,
-        { names, action: 'stop', note: options.note ?? `containment plan: stop ${names.length} not yet reached`, expectedVersions: versions(names) },
-        by,
+      inputs.push(
+        ...decisionInputs(snap.radius.graph, snap.state.log, { names, action: 'stop', note: options.note ?? `containment plan: stop ${names.length} not yet reached`, expectedVersions: versions(names), by }, now, id),
       );
-      applied.push(...r.decisions);
-      summary = r.summary;
     }
-    summary ??= (await this.header(id)).summary;
-    return { plan, applied, summary };
+    const written = inputs.length > 0 ? await this.store.decide(id, inputs) : [];
+    if (written.length > 0) void this.live.poke(id);
+    const after = await this.states.snapshot(id);
+    return { plan, applied: written.flatMap((e) => (e.type === 'decision' ? [e.entry] : [])), summary: summaryOf(after.facts, after.record) };
   }
 
   async communications(id: string): Promise<Communication[]> {

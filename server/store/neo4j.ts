@@ -17,10 +17,11 @@ import type {
 import { Neo4jIncidents } from './neo4j/incidents.js';
 import { migrate } from './neo4j/migrations.js';
 import { Neo4jRegistry } from './neo4j/registry.js';
+import { backfillRevisionChain, verifyRevisionChain } from './neo4j/revision-chain.js';
 import { Neo4jSession, type Neo4jOptions } from './neo4j/session.js';
 import type { RadiusModel } from '../analysis/blast-radius.js';
-import { radiusGraph } from '../analysis/radius-graph.js';
 import type { ChainCheck } from './hash-chain.js';
+import { unavailable } from '../errors.js';
 import type { DecisionInput, GraphSize, GraphStore, WriteMeta } from './types.js';
 
 export type { Neo4jOptions };
@@ -30,6 +31,8 @@ export class Neo4jStore implements GraphStore {
   private db: Neo4jSession;
   private registry: Neo4jRegistry;
   private incidentLog: Neo4jIncidents;
+  /** The check of the record's hash chains, started at init: writes wait for it, and are refused if it fails. */
+  private verified: Promise<ChainCheck> | undefined;
 
   constructor(options: Neo4jOptions) {
     this.db = new Neo4jSession(options);
@@ -39,6 +42,33 @@ export class Neo4jStore implements GraphStore {
 
   async init(): Promise<void> {
     await migrate(this.db);
+    await backfillRevisionChain(this.db);
+    // checked in the background, as the embedded store does: reads are served at once
+    this.verified = this.verifyAudit();
+    this.verified.catch(() => undefined);
+  }
+
+  /** The start-up check's verdict; writes are refused while the record does not verify. */
+  async startupCheck(): Promise<ChainCheck | undefined> {
+    return this.verified;
+  }
+
+  private async writable(): Promise<void> {
+    let check: ChainCheck | undefined;
+    try {
+      check = await this.verified;
+    } catch {
+      // the database went away during the check: check again now rather than refuse for good
+      this.verified = this.verifyAudit();
+      this.verified.catch(() => undefined);
+      check = await this.verified;
+    }
+    if (check && !check.ok) {
+      throw unavailable(
+        `The stored record failed its hash-chain check at ${check.firstBad}; writes are refused until an operator restores the database from a backup (see blast-radius audit verify)`,
+        'audit_chain_broken',
+      );
+    }
   }
 
   async close(): Promise<void> {
@@ -61,11 +91,13 @@ export class Neo4jStore implements GraphStore {
     return this.registry.checkReferences(batch);
   }
 
-  apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
+  async apply(batch: NodeDocument[], meta: WriteMeta): Promise<ApplyResponse> {
+    await this.writable();
     return this.registry.apply(batch, meta);
   }
 
-  deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
+  async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
+    await this.writable();
     return this.registry.deleteNode(name, meta);
   }
 
@@ -85,19 +117,16 @@ export class Neo4jStore implements GraphStore {
     return this.registry.blastRadius(source, options);
   }
 
-  /** Until the Cypher side hands over its arrays directly: the radius with edges, turned into arrays. */
-  async radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel> {
-    const radius = await this.registry.blastRadius(source, options);
-    const doc = await this.registry.node(source, options.revision);
-    const graph = radiusGraph(radius, doc?.spec.actionClasses);
-    return { radius: { ...radius, edges: [] }, graph };
+  radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel> {
+    return this.registry.radiusModel(source, options);
   }
 
   size(): Promise<GraphSize> {
     return this.registry.size();
   }
 
-  createIncident(record: IncidentRecord): Promise<void> {
+  async createIncident(record: IncidentRecord): Promise<void> {
+    await this.writable();
     return this.incidentLog.createIncident(record);
   }
 
@@ -117,24 +146,28 @@ export class Neo4jStore implements GraphStore {
     return this.incidentLog.lastSeq(id);
   }
 
-  decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
+  async decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
+    await this.writable();
     return this.incidentLog.decide(id, inputs);
   }
 
-  setStatus(id: string, change: StatusChange): Promise<LogEntry> {
+  async setStatus(id: string, change: StatusChange): Promise<LogEntry> {
+    await this.writable();
     return this.incidentLog.setStatus(id, change);
   }
 
-  addObservations(id: string, list: Observation[]): Promise<LogEntry> {
+  async addObservations(id: string, list: Observation[]): Promise<LogEntry> {
+    await this.writable();
     return this.incidentLog.addObservations(id, list);
   }
 
-  addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
+  async addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry> {
+    await this.writable();
     return this.incidentLog.addCommunication(id, communication);
   }
 
   async verifyAudit(): Promise<ChainCheck> {
-    const checks = await this.incidentLog.verify();
+    const checks = [await verifyRevisionChain(this.db), ...(await this.incidentLog.verify())];
     const entries = checks.reduce((n, c) => n + c.entries, 0);
     const bad = checks.find((c) => !c.ok);
     return { ok: !bad, entries, firstBad: bad?.firstBad ?? null };

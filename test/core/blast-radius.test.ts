@@ -182,7 +182,7 @@ describe('maxDepth', () => {
 
   it('0 keeps no consumer, says it was cut, and keeps no edge', () => {
     const r = radiusOf(docs, 'src', { maxDepth: 0 });
-    expect(r).toEqual({ source: 'src', sourceKind: 'Agent', revision: 1, maxDepth: 0, truncated: true, cut: 4, consumers: [], edges: [] });
+    expect(r).toEqual({ source: 'src', sourceKind: 'Agent', revision: 1, actionClasses: null, maxDepth: 0, truncated: true, cut: 4, consumers: [], edges: [] });
   });
 
   it('an intermediate depth keeps the consumers and the edges among them only', () => {
@@ -271,6 +271,7 @@ describe('exposure', () => {
       source: 'lone',
       sourceKind: 'System',
       revision: 7,
+      actionClasses: null,
       maxDepth: null,
       truncated: false,
       cut: 0,
@@ -298,6 +299,7 @@ describe('exposure', () => {
       owner: 'cx',
       title: 'Customer email',
       contact: 'cx@example.com',
+      audience: 'customer', // a Surface's audience, defaulted: who must be told
       arrivalSeconds: 0,
     });
     expect('title' in byName.ag).toBe(false);

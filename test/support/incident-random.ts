@@ -219,7 +219,14 @@ export async function planAndApply(
   const refPlan = referencePlan(radius, end);
   comparePlan(plan, refPlan, `${label} plan at asOfEnd`);
   expect(plan.source.name, label).toBe(ref.source);
-  if (ref.actionClasses) expect([...plan.source.actionClasses].sort(), `${label}: the source step pauses the broken classes`).toEqual([...ref.actionClasses].sort());
+  if (ref.actionClasses) {
+    // §6 "stop the source's broken action classes ... It ends exposed for every consumer": under §5
+    // that means pausing the broken classes and every other class on the source's carrying edges,
+    // or a full stop (null) when one of them is unclassified
+    const out = radius.edges.filter((e) => e.from === ref.source);
+    const expected = out.some((e) => !e.actionClasses?.length) ? null : [...new Set([...ref.actionClasses, ...out.flatMap((e) => e.actionClasses ?? [])])].sort();
+    expect(plan.source.actionClasses && [...plan.source.actionClasses].sort(), `${label}: the source step pauses what ends exposure`).toEqual(expected);
+  }
   stats.plansCompared++;
   if ((refPlan.minimum ?? 0) >= 2) stats.bigPlans++;
   if (refPlan.unprotectable.length > 0) stats.unprotectable++;

@@ -10,7 +10,7 @@
 //   when no node beyond maxDepth feeds back into it; otherwise the whole radius is fetched.
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { BlastRadius } from '../../../graph-schema/index.js';
-import { blastRadiusOf, type BlastRadiusOptions } from '../../analysis/blast-radius.js';
+import { blastRadiusModel, type BlastRadiusOptions, type RadiusModel } from '../../analysis/blast-radius.js';
 import type { NodeAttributes } from '../../analysis/graph.js';
 import { buildIndexFrom, type IndexNode } from '../../analysis/graph-index.js';
 import { invalid, notFound } from '../../errors.js';
@@ -60,6 +60,16 @@ export async function neo4jBlastRadius(db: Neo4jSession, source: string, options
 }
 
 function answer(rows: Row[], source: string, options: BlastRadiusOptions): BlastRadius {
+  return model(rows, source, options).radius;
+}
+
+/** The radius and its arrays, without edge objects: what an incident needs (no maxDepth). */
+export async function neo4jRadiusModel(db: Neo4jSession, source: string, options: BlastRadiusOptions, current: (tx: ManagedTransaction) => Promise<number>): Promise<RadiusModel> {
+  const params = { source, rev: options.revision, classes: options.actionClasses ?? null, ...PACK_PARAMS };
+  return db.read(async (tx) => model(await fetchRadius(tx, options.revision === (await current(tx)), params, undefined), source, { ...options, withEdges: false }));
+}
+
+function model(rows: Row[], source: string, options: BlastRadiusOptions & { withEdges?: boolean }): RadiusModel {
   if (rows.length === 0) throw notFound('node', source);
   const nodes: IndexNode[] = rows.map((r) => ({ name: r.name, attrs: r.attrs }));
   const present = new Set(rows.map((r) => r.name));
@@ -73,7 +83,7 @@ function answer(rows: Row[], source: string, options: BlastRadiusOptions): Blast
       }
     });
   });
-  return blastRadiusOf(index, source, options);
+  return blastRadiusModel(index, source, options);
 }
 
 /** The source alive at $rev, as `s`. */

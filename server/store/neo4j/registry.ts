@@ -8,10 +8,10 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ApplyResponse, BlastRadius, DeleteResponse, ErrorDetail, NodeDocument, RevisionRecord } from '../../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete } from '../../analysis/apply-plan.js';
-import type { BlastRadiusOptions } from '../../analysis/blast-radius.js';
+import type { BlastRadiusOptions, RadiusModel } from '../../analysis/blast-radius.js';
 import { invalid, notFound } from '../../errors.js';
 import type { GraphSize, WriteMeta } from '../types.js';
-import { neo4jBlastRadius } from './radius.js';
+import { neo4jBlastRadius, neo4jRadiusModel } from './radius.js';
 import { writeRevision, type Head } from './revision-write.js';
 import { chunks, type Neo4jSession, type Row } from './session.js';
 
@@ -121,7 +121,7 @@ export class Neo4jRegistry {
 
   async revisions(): Promise<RevisionRecord[]> {
     const res = await this.db.read((tx) =>
-      tx.run('MATCH (r:Revision) RETURN r {.number, .at, .by, .summary, .created, .updated, .deleted} AS r ORDER BY r.number'),
+      tx.run('MATCH (r:Revision) RETURN r {.number, .at, .by, .summary, .created, .updated, .deleted, .hash} AS r ORDER BY r.number'),
     );
     return res.records.map((rec) => {
       const r = rec.get('r') as Row;
@@ -133,6 +133,7 @@ export class Neo4jRegistry {
         created: r.created as string[],
         updated: r.updated as string[],
         deleted: r.deleted as string[],
+        ...(r.hash ? { hash: r.hash as string } : {}),
       };
     });
   }
@@ -140,6 +141,10 @@ export class Neo4jRegistry {
   /** The radius subgraph comes from the database, the answer from the pure function (see radius.ts). */
   async blastRadius(source: string, options: BlastRadiusOptions): Promise<BlastRadius> {
     return neo4jBlastRadius(this.db, source, options, currentRevisionIn);
+  }
+
+  async radiusModel(source: string, options: BlastRadiusOptions): Promise<RadiusModel> {
+    return neo4jRadiusModel(this.db, source, options, currentRevisionIn);
   }
 
   async size(): Promise<GraphSize> {
@@ -164,7 +169,8 @@ async function lockGraph(tx: ManagedTransaction): Promise<Head> {
   const res = await tx.run(
     `MATCH (m:Meta {id: "graph"}) SET m.lockedAt = timestamp()
      WITH m OPTIONAL MATCH (r:Revision {number: m.revision})
-     RETURN m.revision AS revision, r.atMs AS atMs`,
+     RETURN m.revision AS revision, r.atMs AS atMs, r.hash AS hash`,
   );
-  return { revision: res.records[0].get('revision') as number, atMs: (res.records[0].get('atMs') as number | null) ?? 0 };
+  const head = res.records[0];
+  return { revision: head.get('revision') as number, atMs: (head.get('atMs') as number | null) ?? 0, hash: head.get('hash') as string | null };
 }
