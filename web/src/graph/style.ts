@@ -116,7 +116,7 @@ export function stylesheet(big: boolean): StylesheetJson {
     { selector: 'node.held', style: { 'border-color': '#8b949e', 'border-style': 'dotted', 'border-width': big ? 10 : 4 } },
     {
       selector: 'node.agg',
-      style: { ...text, label: 'data(label)', width: 'data(size)', height: 'data(size)', 'text-max-width': '300px', 'font-size': 16, 'min-zoomed-font-size': 0 },
+      style: { ...text, label: 'data(label)', width: 'data(size)', height: 'data(size)', 'text-max-width': '340px', 'font-size': 20, 'min-zoomed-font-size': 0 },
     },
     { selector: 'edge.agg-edge', style: { 'curve-style': 'bezier', width: 3, 'target-arrow-shape': 'triangle', opacity: 0.8 } },
     {

@@ -53,6 +53,7 @@ export class IncidentGraph {
   /** Draws the graph from what the store holds (the full one needs the edges). */
   build(): void {
     this.cy?.destroy();
+    this.expanded.clear();
     const s = this.store;
     this.mode = IncidentGraph.aggregated(s.summary.total) ? 'groups' : 'full';
     const els = this.mode === 'full' ? fullElements(s.source, s.header.sourceKind, s.list, s.edges ?? []) : this.groupElements();
@@ -163,6 +164,18 @@ export class IncidentGraph {
         }
       }
     });
+  }
+
+  hasExpanded(): boolean {
+    return this.expanded.size > 0;
+  }
+
+  /** New groups (a new depth or kind came with a page) need a new drawing; counts only a repaint. */
+  paintGroups(): void {
+    const before = new Set(this.groups.keys());
+    this.computeGroups();
+    if ([...this.groups.keys()].some((k) => !before.has(k))) this.build();
+    else this.paint(new Set());
   }
 
   /** Repaints the nodes that changed (all when null) and the groups' counts. */

@@ -107,6 +107,8 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     },
   });
   ctx.graph = graph;
+  // the graph may be redrawn (groups growing with the pages): the handle follows it
+  Object.defineProperty(debug, 'cy', { get: () => graph.cy, configurable: true });
   sk.fitButton.addEventListener('click', () => graph.cy?.fit(undefined, 48));
   sk.planButton.addEventListener('click', () => void flows.showPlan());
   for (const [kind, b] of sk.exportButtons) b.addEventListener('click', () => void exportIncident(kind, id, graph.cy, store.header?.title ?? id));
@@ -218,13 +220,13 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
         drawing = undefined;
         return;
       }
-      if (disposed || !store.complete) {
+      // a big radius is drawn in groups from the first page on (the counts grow as pages come)
+      if (disposed || (!store.complete && !IncidentGraph.aggregated(store.summary.total))) {
         drawing = undefined;
         return;
       }
       const t = performance.now();
       graph.build();
-      debug.cy = graph.cy;
       debug.renderer = graph.renderer;
       debug.webgl = graph.webgl;
       debug.graphMode = graph.mode;
@@ -254,8 +256,17 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
         applyFilters();
         if (store.current) table.setCurrent(store.current, { scroll: true });
         paintPanel();
+        // the plan (for its first step) after the first page: on a big radius it costs the server seconds
+        void flows.loadSourceStep();
         if (view.tab === 'table') markReady();
-      } else applyFilters();
+        else if (view.tab === 'graph' && IncidentGraph.aggregated(store.summary.total)) void drawGraph().then(markReady);
+        // more pages to come: the commander can start (j, the table) while the graph is drawn
+        else if (!store.complete) markReady();
+      } else {
+        applyFilters();
+        // the groups' counts follow the pages; a group someone expanded stays as it is
+        if (graph.mode === 'groups' && graph.cy && !graph.hasExpanded()) graph.paintGroups();
+      }
       renderHeader();
     }, abort.signal);
   }
@@ -314,13 +325,13 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
         sk.liveDot.textContent = s === 'live' ? '● live' : s === 'connecting' ? 'connecting…' : '○ reconnecting…';
       },
     });
-    void flows.loadSourceStep();
     try {
       if (!legacy) await readConsumers();
       else {
         renderFilterBar();
         applyFilters();
         paintPanel();
+        void flows.loadSourceStep();
       }
     } catch (err) {
       if (!disposed && !(err instanceof DOMException)) sk.notice.replaceChildren(readError('the consumers', err, () => void reloadAll()));
@@ -332,7 +343,11 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     renderFilterBar();
     applyFilters();
     renderHeader();
-    if (view.tab === 'graph') await drawGraph();
+    if (view.tab === 'graph') {
+      if (graph.mode === 'groups' && graph.cy) {
+        if (!graph.hasExpanded()) graph.build();
+      } else await drawGraph();
+    }
     if (store.current) setCurrent(store.current, { center: true });
     markReady();
   };

@@ -7,6 +7,8 @@ import { isV1, v1Consumers, v1Header } from './legacy.js';
 import type { IncidentStore } from './store.js';
 
 export const PAGE = 5000;
+/** The first page is small: it answers fast, and it is what the commander looks at first. */
+export const FIRST_PAGE = 1000;
 
 /** Reads the header; a v1 server answers with everything, which fills the store at once. */
 export async function loadHeader(store: IncidentStore): Promise<'v2' | 'v1'> {
@@ -28,7 +30,7 @@ export async function loadConsumers(store: IncidentStore, onPage: (first: boolea
   let first = true;
   const fresh: IncidentConsumer[] = [];
   do {
-    const page = await api.consumers(store.id, { sort: 'arrival', limit: PAGE, cursor }, signal);
+    const page = await api.consumers(store.id, { sort: 'arrival', limit: first ? FIRST_PAGE : PAGE, cursor }, signal);
     fresh.push(...page.consumers);
     if (first) store.setConsumers(page.consumers, page.nextCursor === null);
     else store.addPage(page.consumers);
