@@ -30,7 +30,7 @@ export function createMetrics(store: GraphStore): Metrics {
     help: 'Registered nodes at the current revision',
     registers: [registry],
     async collect() {
-      this.set((await store.size()).nodes);
+      await settle(this, async () => (await store.size()).nodes);
     },
   });
   new client.Gauge({
@@ -38,7 +38,7 @@ export function createMetrics(store: GraphStore): Metrics {
     help: 'Registered FEEDS edges at the current revision',
     registers: [registry],
     async collect() {
-      this.set((await store.size()).edges);
+      await settle(this, async () => (await store.size()).edges);
     },
   });
   new client.Gauge({
@@ -46,10 +46,24 @@ export function createMetrics(store: GraphStore): Metrics {
     help: 'Current graph revision',
     registers: [registry],
     async collect() {
-      this.set(await store.currentRevision());
+      await settle(this, () => store.currentRevision());
     },
   });
   return { registry, httpDuration, storeDuration };
+}
+
+/**
+ * Sets a gauge from the store, or leaves its last value when the store does not answer within a
+ * second: /metrics must answer while the database is down (the outage shows in the store histogram).
+ */
+async function settle(gauge: client.Gauge, read: () => Promise<number>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), 1000);
+  });
+  const value = await Promise.race([read().catch(() => undefined), late]);
+  clearTimeout(timer);
+  if (value !== undefined) gauge.set(value);
 }
 
 /** The store, with every call timed into the store-latency histogram. */

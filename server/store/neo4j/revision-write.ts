@@ -5,10 +5,11 @@
 // A small apply is two statements here (nodes with their live in-edges; then every edge write and
 // the revision), since round trips, not work, dominate it.
 import type { ManagedTransaction } from 'neo4j-driver';
-import { edgesInto, type FeedsEdge } from '../../../graph-schema/index.js';
+import { edgesInto, type FeedsEdge, type RevisionRecord } from '../../../graph-schema/index.js';
 import { revisionSummary, type NodeChange } from '../../analysis/apply-plan.js';
 import { nodeAttributes } from '../../analysis/graph.js';
 import type { WriteMeta } from '../types.js';
+import { GENESIS, revisionHash } from '../hash-chain.js';
 import { PACK_PARAMS, packEdge } from './out-edges.js';
 import { chunks } from './session.js';
 
@@ -19,6 +20,8 @@ const CHUNK = 10_000;
 export interface Head {
   revision: number;
   atMs: number;
+  /** The last revision's hash (§9), which the next one chains to. */
+  hash?: string | null;
 }
 
 interface LiveEdge {
@@ -86,6 +89,10 @@ export async function writeRevision(
     }
   }
 
+  // the record as the embedded store hashes it: the documents in the order they were written (NodeVersion.index)
+  const record: RevisionRecord = { revision: rev, at: new Date(atMs).toISOString(), by: meta.by, summary: revisionSummary(created, updated, deleted), created, updated, deleted };
+  const hash = revisionHash(previous.hash ?? GENESIS, record, changes);
+
   const rows = added.map((e) => ({ ...e, delaySeconds: e.delaySeconds ?? null, actionClasses: e.actionClasses?.length ? e.actionClasses : null }));
   const outEdits = [...edits.values()];
   const rounds = Math.max(1, Math.ceil(Math.max(ended.length, rows.length, outEdits.length) / CHUNK));
@@ -107,14 +114,14 @@ export async function writeRevision(
         edits: part(outEdits),
         rev,
         ...PACK_PARAMS,
-        ...(last ? { at: new Date(atMs).toISOString(), atMs, by: meta.by, summary: revisionSummary(created, updated, deleted), created, updated, deleted } : {}),
+        ...(last ? { at: record.at, atMs, by: meta.by, summary: record.summary, created, updated, deleted, hash } : {}),
       },
     );
   }
   return rev;
 }
 
-const REVISION = `CREATE (:Revision {number: $rev, at: $at, atMs: $atMs, by: $by, summary: $summary, created: $created, updated: $updated, deleted: $deleted})
+const REVISION = `CREATE (:Revision {number: $rev, at: $at, atMs: $atMs, by: $by, summary: $summary, created: $created, updated: $updated, deleted: $deleted, hash: $hash})
        WITH 1 AS one MATCH (m:Meta {id: "graph"}) SET m.revision = $rev`;
 
 /**
@@ -124,8 +131,9 @@ const REVISION = `CREATE (:Revision {number: $rev, at: $at, atMs: $atMs, by: $by
  * radius reads one small property per node instead of parsing documents that hold every edge.
  */
 async function writeNodes(tx: ManagedTransaction, changes: NodeChange[], rev: number): Promise<Map<string, Map<string, LiveEdge>>> {
-  const nodes = changes.map(({ name, doc }) => ({
+  const nodes = changes.map(({ name, doc }, index) => ({
     name,
+    index,
     deleted: doc === null,
     doc: doc === null ? null : JSON.stringify(doc),
     kind: doc?.kind ?? null,
@@ -143,7 +151,7 @@ async function writeNodes(tx: ManagedTransaction, changes: NodeChange[], rev: nu
        MERGE (n:Node {name: c.name}) ON CREATE SET n.out = []
        SET n.alive = NOT c.deleted, n.doc = c.doc, n.kind = c.kind, n.owner = c.owner, n.title = c.title, n.contact = c.contact,
            n.aliases = c.aliases, n.actionClasses = c.actionClasses, n.attrs = c.attrs
-       CREATE (:NodeVersion {name: c.name, revision: $rev, deleted: c.deleted, doc: c.doc, kind: c.kind, owner: c.owner, title: c.title,
+       CREATE (:NodeVersion {name: c.name, revision: $rev, index: c.index, deleted: c.deleted, doc: c.doc, kind: c.kind, owner: c.owner, title: c.title,
                              contact: c.contact, actionClasses: c.actionClasses, attrs: c.attrs})
        WITH n, c WHERE NOT c.deleted
        RETURN c.name AS name, COLLECT { MATCH (p:Node)-[r:FEEDS]->(n) WHERE r.toRev IS NULL
