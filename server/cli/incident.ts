@@ -11,7 +11,7 @@ import {
   type IncidentConsumer,
   type IncidentSummaryCounts,
 } from '../../graph-schema/index.js';
-import { stateInWords } from '../analysis/report.js';
+import { stateInWords } from '../../graph-schema/rules.js';
 import { call } from './client.js';
 
 interface Helpers {

@@ -238,6 +238,11 @@ describe('reportMarkdown', () => {
     expect(headings).toEqual([
       '# Incident report: Policy agent invented a | refund rule',
       '## Summary',
+      '## Regulatory clocks',
+      '## Who to tell',
+      '### Customers (customer): 3 surfaces',
+      '## Did containment work?',
+      '### Re-enabled stops',
       '## Timeline',
       '## Consumers and decisions',
       '## Remaining exposure',
@@ -248,6 +253,16 @@ describe('reportMarkdown', () => {
       '## Communications',
       '## Propagation paths',
     ]);
+  });
+
+  it('says once, at the top, that every time is UTC', () => {
+    expect(lines.slice(1, 3)).toEqual(['', 'All times are UTC.']);
+    expect(lines.filter((l) => l === 'All times are UTC.')).toHaveLength(1);
+  });
+
+  it('reviews each stop: when it took effect, its scope, whether it was in time and what it held', () => {
+    const row = lines.find((l) => l.startsWith('| `c` | Agent | 2025-03-01T10:13:00.000Z |'));
+    expect(row && cells(row)).toEqual(['`c`', 'Agent', '2025-03-01T10:13:00.000Z', 'priya', 'full', 'in time', '`c`', 'none', 'paused, queue drained']);
   });
 
   it('states the facts of the head table and the summary, in UTC', () => {
