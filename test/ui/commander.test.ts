@@ -81,16 +81,21 @@ describeBrowser('commander UI: the console at 3 a.m.', () => {
     await shot(page, 'c01-table-time-1440');
   });
 
-  it('offers pausing the broken action class first, and does it in one click', async () => {
+  it('offers stopping the source first, as the plan says (its classes, primitives, runbooks), in one click', async () => {
     await page.keyboard.press('Escape');
     await page.locator('#first-step').waitFor();
-    expect(await page.locator('#first-step').innerText()).toMatch(/Pause customer-communication on policy-agent[\s\S]*route replies to the human queue/);
-    expect(await page.locator('#first-step a', { hasText: 'runbook' }).getAttribute('href')).toMatch(/^https:\/\//);
+    const plan = await api.call<{ source: { actionClasses: string[] | null; primitives: { actionClass: string; primitive: string }[] } }>('GET', `/incidents/${id}/containment`);
+    const step = page.locator('#first-step');
+    // the step's own words: pause the broken classes, or stop in full when only that holds them
+    expect(await step.innerText()).toContain(plan.source.actionClasses ? `Pause ${plan.source.actionClasses.join(', ')} on policy-agent` : 'Stop policy-agent');
+    for (const p of plan.source.primitives) expect(await step.innerText()).toContain(`${p.actionClass}: ${p.primitive}`);
+    expect(await step.locator('a', { hasText: 'runbook' }).first().getAttribute('href')).toMatch(/^https:\/\//);
     await shot(page, 'c02-first-step-1440');
     await page.click('#source-step');
-    await expect.poll(async () => (await header()).summary.source?.actionClasses).toEqual(['customer-communication']);
-    await expect.poll(() => page.locator('#source-state').innerText()).toMatch(/PARTLY STOPPED: customer-communication paused/);
-    await shot(page, 'c03-source-paused-1440');
+    await expect.poll(async () => (await header()).summary.source?.action).toBe('stop');
+    expect((await header()).summary.source?.actionClasses ?? null).toEqual(plan.source.actionClasses);
+    await expect.poll(() => page.locator('#source-state').innerText()).toMatch(plan.source.actionClasses ? /PARTLY STOPPED/ : /STOPPED in full/);
+    await shot(page, 'c03-source-stopped-1440');
   });
 
   it('a stop that came too late says so, never "safe"', async () => {

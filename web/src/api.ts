@@ -2,10 +2,8 @@
 // built from the server's `{error: {code, message, details}}` body when there is one.
 import type {
   Accuracy,
-  Action,
   BlastRadius,
   ContainmentPlan,
-  Decision,
   ErrorDetail,
   HistoryEntry,
   Incident,
@@ -139,19 +137,16 @@ export const api = {
   incidents: () => json<{ incidents: IncidentSummary[] }>('GET', '/incidents'),
   openIncident: (body: OpenIncidentRequest) => json<Incident>('POST', '/incidents', { body }),
   incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
-  decide: (id: string, name: string, body: { action: Action; note?: string; expectedVersion?: number }) =>
-    json<Decision>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
   // v2 (CONTRACT §3): the header alone, consumers and edges by page, decisions answering the summary
   incidentHeader: (id: string, asOf?: string) => json<IncidentHeader>('GET', `/incidents/${enc(id)}`, { query: { consumers: false, asOf } }),
   consumers: (id: string, query: Partial<Omit<ConsumersQuery, 'exposed' | 'needsDecision' | 'held'>> & { exposed?: boolean; needsDecision?: boolean; held?: boolean } = {}, signal?: AbortSignal) =>
     json<ConsumersPage>('GET', `/incidents/${enc(id)}/consumers`, { query, signal }),
   edges: (id: string, query: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) => json<EdgesPage>('GET', `/incidents/${enc(id)}/edges`, { query, signal }),
-  decideV2: (id: string, name: string, body: Omit<DecisionRequest, 'by'>) => json<DecisionResult>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
+  decide: (id: string, name: string, body: Omit<DecisionRequest, 'by'>) => json<DecisionResult>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
   decideMany: (id: string, body: Omit<BulkDecisionRequest, 'by'>) => json<BulkDecisionResult>('POST', `/incidents/${enc(id)}/decisions`, { body }),
-  applyContainmentV2: (id: string, body: { note?: string; includeSource?: boolean }) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
+  applyContainment: (id: string, body: { note?: string; includeSource?: boolean }) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
   setStatus: (id: string, status: IncidentStatus, note?: string) => json<Incident>('PATCH', `/incidents/${enc(id)}`, { body: note ? { status, note } : { status } }),
   containment: (id: string) => json<ContainmentPlan>('GET', `/incidents/${enc(id)}/containment`),
-  applyContainment: (id: string, note?: string) => json<{ applied: Decision[] }>('POST', `/incidents/${enc(id)}/containment/apply`, { body: note ? { note } : {} }),
   history: (id: string) => json<{ history: HistoryEntry[] }>('GET', `/incidents/${enc(id)}/history`),
   accuracy: (id: string) => json<Accuracy>('GET', `/incidents/${enc(id)}/accuracy`),
   /** Adds observations (they add up across calls): `{reached: [...]}` or OTLP JSON (`{resourceSpans: [...]}`). */

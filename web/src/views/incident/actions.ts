@@ -3,7 +3,6 @@
 // Each answers the summary, which the header shows at once.
 import type { Decision, DecisionAction, HistoryEntry, IncidentSummaryCounts } from '../../../../graph-schema/index.js';
 import { api } from '../../api.js';
-import { summarise } from './legacy.js';
 import type { IncidentStore } from './store.js';
 
 export interface Written {
@@ -18,68 +17,38 @@ export interface DecideOptions {
   actionClasses?: string[];
 }
 
-function applyAll(store: IncidentStore, entries: HistoryEntry[], summary: IncidentSummaryCounts | undefined): Written {
+function applyAll(store: IncidentStore, entries: HistoryEntry[], summary: IncidentSummaryCounts): Written {
   let structural = false;
   for (const e of entries) structural = store.applyEntry(e).structural || structural;
-  const s = summary ?? summarise(store.list, store.summary.source);
-  store.setSummary(s);
-  return { entries, summary: s, structural };
-}
-
-/** A v1 server answers a PUT with the decision alone: read it as the entry it stands for. */
-function v1Entry(d: Decision, action: DecisionAction, previous: Decision | null): HistoryEntry {
-  return { seq: 0, name: d.name, action, previousAction: previous?.action ?? null, note: d.note, version: d.version, by: d.by, at: d.at, effectiveAt: d.effectiveAt ?? d.at, actionClasses: d.actionClasses };
+  store.setSummary(summary);
+  return { entries, summary, structural };
 }
 
 export async function decideOne(store: IncidentStore, name: string, action: DecisionAction, o: DecideOptions = {}): Promise<Written> {
   const isSource = name === store.source;
-  const c = store.byName.get(name);
-  const previous = isSource ? store.summary.source : (c?.decision ?? null);
-  const expectedVersion = isSource ? (store.summary.source?.version ?? undefined) : (c?.version ?? 0);
-  const res = (await api.decideV2(store.id, name, { action, note: o.note || undefined, expectedVersion, actionClasses: o.actionClasses })) as unknown;
-  if (res && typeof res === 'object' && 'entry' in res) {
-    const r = res as { entry: HistoryEntry; summary: IncidentSummaryCounts };
-    return applyAll(store, [r.entry], r.summary);
-  }
-  return applyAll(store, [v1Entry(res as Decision, action, previous)], undefined);
+  const expectedVersion = isSource ? (store.summary.source?.version ?? undefined) : (store.byName.get(name)?.version ?? 0);
+  const r = await api.decide(store.id, name, { action, note: o.note || undefined, expectedVersion, actionClasses: o.actionClasses });
+  return applyAll(store, [r.entry], r.summary);
 }
 
-export async function decideMany(store: IncidentStore, names: string[], action: DecisionAction, o: DecideOptions & { legacy?: boolean } = {}): Promise<Written> {
+export async function decideMany(store: IncidentStore, names: string[], action: DecisionAction, o: DecideOptions = {}): Promise<Written> {
   const expectedVersions: Record<string, number> = {};
   for (const n of names) expectedVersions[n] = store.byName.get(n)?.version ?? 0;
-  if (o.legacy) {
-    // a v1 server has no bulk write: one by one (not atomic; only the demo runs this)
-    const entries: HistoryEntry[] = [];
-    for (const n of names) entries.push(...(await decideOne(store, n, action, o)).entries);
-    return { entries, summary: store.summary, structural: entries.some((e) => e.action === 'stop' || e.previousAction === 'stop') };
-  }
   const r = await api.decideMany(store.id, { names, action, note: o.note || undefined, actionClasses: o.actionClasses, expectedVersions });
   return applyAll(store, r.decisions, r.summary);
 }
 
 /** Takes what `written` did back: a clear of each, at the version it wrote (a stop's clear needs a note). */
-export async function undo(store: IncidentStore, written: Written, legacy: boolean): Promise<Written> {
+export async function undo(store: IncidentStore, written: Written): Promise<Written> {
   const names = written.entries.map((e) => e.name);
   const note = 'undo: decided by mistake';
-  if (names.length === 1 || legacy) {
-    const all: HistoryEntry[] = [];
-    let last: Written | undefined;
-    for (const n of names) {
-      last = await decideOne(store, n, 'clear', { note });
-      all.push(...last.entries);
-    }
-    return { entries: all, summary: last?.summary ?? store.summary, structural: written.structural };
-  }
+  if (names.length === 1) return decideOne(store, names[0], 'clear', { note });
   return decideMany(store, names, 'clear', { note });
 }
 
-export async function applyPlan(store: IncidentStore, includeSource: boolean, legacy: boolean): Promise<Written> {
-  const r = legacy
-    ? ((await api.applyContainment(store.id, 'containment plan')) as unknown as { applied: Decision[] })
-    : await api.applyContainmentV2(store.id, { note: 'containment plan', includeSource });
-  const entries = (r.applied as (HistoryEntry | Decision)[]).map((d) => ('seq' in d ? d : v1Entry(d, 'stop', null)));
-  const w = applyAll(store, entries, 'summary' in r ? (r as { summary: IncidentSummaryCounts }).summary : undefined);
-  return { ...w, structural: true };
+export async function applyPlan(store: IncidentStore, includeSource: boolean): Promise<Written> {
+  const r = await api.applyContainment(store.id, { note: 'containment plan', includeSource });
+  return { ...applyAll(store, r.applied, r.summary), structural: true };
 }
 
 /** Someone else decided it in the last few minutes: changing it deserves a second look. */

@@ -20,7 +20,6 @@ export interface PageCtx {
   store: IncidentStore;
   view: ViewState;
   drafts: Drafts;
-  legacy(): boolean;
   plan: ContainmentPlan | undefined;
   sourceStep: SourceStep | undefined;
   panelMode: 'auto' | 'plan' | 'source';
@@ -54,7 +53,7 @@ export class Flows {
   private offerUndo(text: string, w: Written): void {
     undoToast(text, async () => {
       try {
-        const back = await undo(this.c.store, w, this.c.legacy());
+        const back = await undo(this.c.store, w);
         await this.after({ ...back, structural: back.structural || w.structural });
         toast('Undone.', 'ok', 2000);
       } catch (err) {
@@ -143,7 +142,7 @@ export class Flows {
     this.c.errors.delete('*bulk');
     this.c.renderPanel();
     try {
-      const w = await decideMany(store, names, action, { note: note || undefined, legacy: this.c.legacy() });
+      const w = await decideMany(store, names, action, { note: note || undefined });
       drafts.delete('*bulk');
       store.checked.clear();
       this.c.bulkConfirm = null;
@@ -192,7 +191,7 @@ export class Flows {
     }
   }
 
-  /** The plan's first step, for the start panel (in the background; a v1 server has none). */
+  /** The plan's first step, for the start panel (in the background). */
   async loadSourceStep(): Promise<void> {
     try {
       const plan = await api.containment(this.c.store.id);
@@ -233,7 +232,7 @@ export class Flows {
     this.c.busy = true;
     this.c.renderPanel();
     try {
-      const w = await applyPlan(this.c.store, includeSource, this.c.legacy());
+      const w = await applyPlan(this.c.store, includeSource);
       this.c.busy = false;
       await this.c.reloadAll();
       this.closePlan();
@@ -259,7 +258,7 @@ export class Flows {
 
   /** Re-reads the header (cheap); with `all`, the consumers too. */
   async refreshHeader(all = false): Promise<void> {
-    if (all || this.c.legacy()) return this.c.reloadAll();
+    if (all) return this.c.reloadAll();
     try {
       const head = await api.incidentHeader(this.c.store.id);
       this.c.store.setHeader(head);

@@ -55,14 +55,12 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
   store.current = view.sel;
   const abort = new AbortController();
   let disposed = false;
-  let legacy = false;
   let stopLive: (() => void) | undefined;
 
   const ctx: PageCtx = {
     store,
     view,
     drafts: new Drafts(id),
-    legacy: () => legacy,
     plan: undefined as ContainmentPlan | undefined,
     sourceStep: undefined as SourceStep | undefined,
     panelMode: 'auto',
@@ -214,7 +212,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     if (drawing) return drawing;
     drawing = (async () => {
       try {
-        if (!IncidentGraph.aggregated(store.summary.total) && !legacy) await loadEdges(store, abort.signal);
+        if (!IncidentGraph.aggregated(store.summary.total)) await loadEdges(store, abort.signal);
       } catch (err) {
         if (!disposed) sk.notice.replaceChildren(readError('the graph’s edges', err, () => void drawGraph()));
         drawing = undefined;
@@ -274,7 +272,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
   async function reloadAll(): Promise<void> {
     try {
       await loadHeader(store);
-      if (!legacy) await readConsumers();
+      await readConsumers();
       if (disposed) return;
       renderFilterBar();
       if (graph.cy && graph.mode === 'full') graph.paint(null);
@@ -288,7 +286,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
 
   const start = async (): Promise<void> => {
     try {
-      legacy = (await loadHeader(store)) === 'v1';
+      await loadHeader(store);
     } catch (err) {
       if (disposed) return;
       if (err instanceof ApiError && err.status === 404) {
@@ -326,13 +324,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
       },
     });
     try {
-      if (!legacy) await readConsumers();
-      else {
-        renderFilterBar();
-        applyFilters();
-        paintPanel();
-        void flows.loadSourceStep();
-      }
+      await readConsumers();
     } catch (err) {
       if (!disposed && !(err instanceof DOMException)) sk.notice.replaceChildren(readError('the consumers', err, () => void reloadAll()));
       markReady();

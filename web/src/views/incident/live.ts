@@ -12,7 +12,7 @@ export interface LiveHandlers {
   onStatus(status: IncidentStatus, change: Partial<StatusChange>): void;
   onObservations(): void;
   onCommunication(): void;
-  /** Back after a drop: a cheap re-read catches anything a replay cannot (e.g. a v1 server). */
+  /** Back after a drop: the replay brings the events; a re-read of the header, the counts in time. */
   onReconnected(): void;
   onState(s: LiveState): void;
 }
@@ -23,11 +23,6 @@ function parse<T>(ev: Event): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A v1 server sends the decision itself; v2 the history entry. */
-function asEntry(d: HistoryEntry | (Omit<HistoryEntry, 'seq' | 'previousAction'> & { seq?: number })): HistoryEntry {
-  return 'seq' in d && typeof d.seq === 'number' ? (d as HistoryEntry) : { ...d, seq: 0, previousAction: null, effectiveAt: d.effectiveAt ?? d.at } as HistoryEntry;
 }
 
 export function connectLive(id: string, h: LiveHandlers): () => void {
@@ -65,7 +60,7 @@ export function connectLive(id: string, h: LiveHandlers): () => void {
     });
     es.addEventListener('decision', (ev) => {
       const d = parse<HistoryEntry>(ev);
-      if (d) h.onEntry(asEntry(d));
+      if (d) h.onEntry(d);
     });
     es.addEventListener('status', (ev) => {
       const s = parse<StatusChange>(ev);

@@ -3,25 +3,15 @@
 // the edges only when the full graph is drawn.
 import type { IncidentConsumer } from '../../../../graph-schema/index.js';
 import { api } from '../../api.js';
-import { isV1, v1Consumers, v1Header } from './legacy.js';
 import type { IncidentStore } from './store.js';
 
 export const PAGE = 5000;
 /** The first page is small: it answers fast, and it is what the commander looks at first. */
 export const FIRST_PAGE = 1000;
 
-/** Reads the header; a v1 server answers with everything, which fills the store at once. */
-export async function loadHeader(store: IncidentStore): Promise<'v2' | 'v1'> {
-  const head = await api.incidentHeader(store.id);
-  if (isV1(head)) {
-    const consumers = v1Consumers(head);
-    store.setHeader(v1Header(head, consumers));
-    store.setConsumers(consumers);
-    store.edges = head.blastRadius.edges;
-    return 'v1';
-  }
-  store.setHeader(head);
-  return 'v2';
+/** Reads the header alone (`?consumers=false`): it answers at once whatever the radius. */
+export async function loadHeader(store: IncidentStore): Promise<void> {
+  store.setHeader(await api.incidentHeader(store.id));
 }
 
 /** Every consumer, page by page; `onPage` runs after each (the first one makes the page usable). */

@@ -14,11 +14,11 @@ interface Column {
   key: SortKey | 'check' | 'audience';
   label: string;
   width: string;
-  cmp?: (a: IncidentConsumer, b: IncidentConsumer) => number;
+  /** Sortable by its header (by SORT_KEY[key]). */
+  sortable?: boolean;
   cell: (c: IncidentConsumer, now: number) => Node | string;
 }
 
-const str = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const KIND_RANK = { Agent: 0, System: 1, Surface: 2 } as const;
 const DECISION_SYMBOL: Record<string, string> = { stop: '■', correct: '✎', notify: '✉' };
 
@@ -36,16 +36,16 @@ export function stateTag(c: IncidentConsumer, now: number): HTMLElement {
 const COLUMNS: Column[] = [
   { key: 'check', label: '', width: '44px', cell: () => h('span.check', { 'aria-hidden': 'true' }) },
   {
-    key: 'name', label: 'Consumer', width: 'minmax(180px, 1.5fr)', cmp: (a, b) => str(a.name, b.name),
+    key: 'name', label: 'Consumer', width: 'minmax(180px, 1.5fr)', sortable: true,
     cell: (c) => h('span.name-cell', shapeIcon(c.kind, DECISION_FILL[c.decision?.action ?? 'none'], c.exposed || c.reached ? COLOR.exposed : '#8b949e', 2), h('span.mono', c.name)),
   },
-  { key: 'state', label: 'State', width: 'minmax(170px, 1fr)', cmp: (a, b) => STATE_RANK[consumerState(a).key] - STATE_RANK[consumerState(b).key], cell: (c, now) => stateTag(c, now) },
-  { key: 'arrival', label: 'Arrival', width: '132px', cmp: byArrival, cell: (c) => (c.arrival ? zonedTime(c.arrival) : c.held ? 'held' : '—') },
-  { key: 'decision', label: 'Decision', width: 'minmax(150px, 1fr)', cmp: (a, b) => str(a.decision?.action ?? '~', b.decision?.action ?? '~'), cell: (c) => decisionTag(c) },
-  { key: 'kind', label: 'Kind', width: '80px', cmp: (a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind], cell: (c) => c.kind },
-  { key: 'depth', label: 'Depth', width: '64px', cmp: (a, b) => a.depth - b.depth, cell: (c) => String(c.depth) },
+  { key: 'state', label: 'State', width: 'minmax(170px, 1fr)', sortable: true, cell: (c, now) => stateTag(c, now) },
+  { key: 'arrival', label: 'Arrival', width: '132px', sortable: true, cell: (c) => (c.arrival ? zonedTime(c.arrival) : c.held ? 'held' : '—') },
+  { key: 'decision', label: 'Decision', width: 'minmax(150px, 1fr)', sortable: true, cell: (c) => decisionTag(c) },
+  { key: 'kind', label: 'Kind', width: '80px', sortable: true, cell: (c) => c.kind },
+  { key: 'depth', label: 'Depth', width: '64px', sortable: true, cell: (c) => String(c.depth) },
   { key: 'audience', label: 'Audience', width: '100px', cell: (c) => c.audience ?? '' },
-  { key: 'owner', label: 'Owner', width: 'minmax(110px, 1fr)', cmp: (a, b) => str(a.owner, b.owner), cell: (c) => c.owner },
+  { key: 'owner', label: 'Owner', width: 'minmax(110px, 1fr)', sortable: true, cell: (c) => c.owner },
 ];
 
 const SORT_KEY: Record<SortKey, (c: IncidentConsumer, now: number) => string | number> = {
@@ -116,7 +116,7 @@ export function consumerTable(checked: Set<string>, ev: TableEvents): ConsumerTa
     head.replaceChildren(
       ...COLUMNS.map((col) => {
         if (col.key === 'check') return h('div.vt-th.vt-check', { role: 'columnheader' }, allBox);
-        if (!col.cmp) return h('div.vt-th', { role: 'columnheader' }, h('span.vt-th-label', col.label));
+        if (!col.sortable) return h('div.vt-th', { role: 'columnheader' }, h('span.vt-th-label', col.label));
         const sortedHere = col.key === sortKey;
         const btn = h('button.vt-sort', { type: 'button', dataset: { key: col.key }, title: `Sort by ${col.label.toLowerCase()}` }, col.label + (sortedHere ? (asc ? ' ▲' : ' ▼') : ''));
         btn.addEventListener('click', () => {
