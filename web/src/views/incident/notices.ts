@@ -66,6 +66,7 @@ export function undoToast(text: string, onUndo: () => Promise<void> | void, ms =
     void Promise.resolve(onUndo()).finally(() => el.remove());
   });
   host.append(el);
-  while (host.childElementCount > 3) host.firstElementChild!.remove();
+  // two at most: more would cover the rows being worked on
+  while (host.childElementCount > 2) host.firstElementChild!.remove();
   setTimeout(() => el.remove(), ms);
 }

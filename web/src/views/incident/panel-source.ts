@@ -81,11 +81,12 @@ export function sourcePanel(p: SourcePanelProps): HTMLElement {
     h('h2.panel-title.mono', i.source),
     h('div.panel-state', sourceStatus(d)),
     d ? h('div.panel-decision', `${d.actionClasses ? 'Partly stopped' : 'Stopped'} by ${d.by} ${relativeTime(d.at)}, effective ${zonedTime(d.effectiveAt)}`, d.note ? h('blockquote', d.note) : null) : null,
-    p.step ? stepText(p.step) : null,
+    // the controls first, in view; how each class is paused (and the plan's reasoning) below
     boxes.length ? h('fieldset.classes', h('legend', 'Action classes to pause'), ...boxes) : h('p.dim.small', 'No action classes are registered for this source: it can only be stopped in full.'),
-    note,
     h('div.panel-actions', partial, full, clear),
+    note,
     h('div.action-error', { id: 'source-error' }),
+    p.step ? stepText(p.step) : null,
     h('p', h('a', { href: `#/registry/${encodeURIComponent(i.source)}` }, 'Open the source in the registry')),
   );
 }
