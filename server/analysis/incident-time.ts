@@ -5,7 +5,7 @@
 // - exposed: future outputs still get there: not stopped in full, and a path from the source over
 //   edges no stop blocks, whatever the times.
 import type { Decision } from '../../graph-schema/index.js';
-import { MinHeap } from './min-heap.js';
+import { IdHeap } from './min-heap.js';
 import type { RadiusGraph } from './radius-graph.js';
 
 /** A stop in force on one node. */
@@ -42,10 +42,11 @@ export function arrivalTimes(g: RadiusGraph, outputAtMs: number, stops: Stops): 
   const best = new Float64Array(g.n).fill(Infinity);
   const done = new Uint8Array(g.n);
   best[0] = outputAtMs;
-  const heap = new MinHeap<number>();
+  const heap = new IdHeap(g.n + 16);
   heap.push(outputAtMs, 0);
   while (heap.size > 0) {
-    const [t, u] = heap.pop()!;
+    const u = heap.pop();
+    const t = heap.lastKey;
     if (done[u]) continue;
     done[u] = 1;
     const stop = stops.get(u);
