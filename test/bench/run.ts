@@ -9,7 +9,6 @@
 // Options: BENCH_SKIP_NEO4J=1, BENCH_SKIP_EMBEDDED=1, BENCH_NODES / BENCH_EDGES (default 100000 / 1000000), BENCH_RUNS (7),
 // BENCH_ONLY=neo4j-apply (only measurement 3), BENCH_ONLY=incidents (only measurement 4).
 //   4. incidents at 100,000 consumers (incidents.ts): open cold, decide, summary, list, restart, beside the limit.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -19,6 +18,7 @@ import { pino } from 'pino';
 import { readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { benchGraph } from './generate.js';
+import { throwawayNeo4j, type ThrowawayNeo4j } from '../support/throwaway-neo4j.js';
 import { incidentBench } from './incidents.js';
 import { neo4jApplyBench } from './neo4j-apply.js';
 
@@ -42,12 +42,15 @@ interface Neo4jConn {
   password: string;
 }
 
-function neo4jConnection(): Neo4jConn | null {
+let throwaway: ThrowawayNeo4j | undefined;
+
+/** NEO4J_URI's server, else a Neo4j of the bench's own (never the shared test server, which it would wipe). */
+async function neo4jConnection(): Promise<Neo4jConn | null> {
   if (process.env.BENCH_SKIP_NEO4J === '1') return null;
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'blast-radius-test' };
   try {
-    const out = execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/start.sh')], { cwd: ROOT, env: { ...process.env, NEO4J_HEAP: process.env.NEO4J_HEAP ?? '6g', NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE ?? '2g' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    return { uri: out.trim().split('\n').at(-1)!, user: 'neo4j', password: 'blast-radius-test' };
+    throwaway = await throwawayNeo4j({ heap: process.env.NEO4J_HEAP ?? '6g', pagecache: process.env.NEO4J_PAGECACHE ?? '2g', startTimeoutMs: 180_000 });
+    return { uri: throwaway.uri, user: throwaway.user, password: throwaway.password };
   } catch (err) {
     log(`Neo4j: not available (${(err as Error).message.split('\n')[0]}); Neo4j figures skipped`);
     return null;
@@ -189,7 +192,7 @@ async function incidents(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, do
 
 async function main() {
   log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
-  const conn = neo4jConnection();
+  const conn = await neo4jConnection();
   const only = process.env.BENCH_ONLY;
   const embedded = process.env.BENCH_SKIP_EMBEDDED !== '1' && only === undefined;
   if (embedded) await applyBench('embedded', null);
@@ -210,10 +213,8 @@ async function main() {
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'test-results', 'bench.txt'), results.join('\n') + '\n');
   console.log('\nwritten to test-results/bench.txt');
-  // A server this run started is stopped again (it holds gigabytes); NEO4J_KEEP_RUNNING=1 keeps it.
-  if (conn && !process.env.NEO4J_URI && process.env.NEO4J_KEEP_RUNNING !== '1') {
-    execFileSync('bash', [path.join(ROOT, 'scripts/neo4j/stop.sh')], { cwd: ROOT, stdio: 'inherit' });
-  }
+  // the bench's own Neo4j holds gigabytes: stopped and removed
+  await throwaway?.dispose();
   process.exit(0);
 }
 
