@@ -112,6 +112,28 @@ describeBrowser('commander UI: the console at 3 a.m.', () => {
     await shot(page, 'c04-late-stop-1440');
   });
 
+  it('decides the source from its panel: re-enabling needs a note, a partial stop pauses the checked classes', async () => {
+    await page.keyboard.press('Escape');
+    await page.click('#open-source');
+    await page.locator('#source-panel').waitFor();
+    await page.click('#source-clear');
+    await page.locator('#source-error .inline-error.write').waitFor();
+    expect(await page.locator('#source-error').innerText()).toMatch(/Nothing was saved[\s\S]*needs a note/);
+    await page.fill('#source-note', 'paused the wrong way, redoing it');
+    await page.click('#source-clear');
+    await expect.poll(async () => (await header()).summary.source).toBeNull();
+    await expect.poll(() => page.locator('#source-state').innerText()).toMatch(/RUNNING/);
+    await page.click('#open-source');
+    await page.locator('#source-panel').waitFor();
+    const boxes = page.locator('#source-panel fieldset.classes input[type=checkbox]');
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).setChecked((await boxes.nth(i).getAttribute('value')) === 'customer-communication');
+    await shot(page, 'c03b-source-panel-1440');
+    await page.click('#source-stop-partial');
+    await expect.poll(async () => (await header()).summary.source?.actionClasses).toEqual(['customer-communication']);
+    await expect.poll(() => page.locator('#source-state').innerText()).toMatch(/PARTLY STOPPED: customer-communication paused/);
+    await page.keyboard.press('Escape');
+  });
+
   it('decides many as one bulk write with one note and one confirmation, and undoes it from the toast', async () => {
     await page.keyboard.press('Escape');
     await page.locator('#filter-reach').selectOption('reached');

@@ -284,7 +284,20 @@ describeBrowser('commander UI: incident journey', () => {
     const csv = await grab('#export-csv');
     expect(csv.name).toMatch(/\.csv$/);
     const csvText = csv.bytes.toString();
-    expect(csvText.split('\n')[0]).toMatch(/,/);
+    // the worklist names the incident on every row, and lists every Surface with its state and audience
+    const [head, ...lines] = csvText.trim().split('\n');
+    const cols = head.split(',');
+    for (const c of ['incident', 'incident_title', 'output_ref', 'name', 'kind', 'audience', 'state']) expect(cols).toContain(c);
+    const inc = await api.incident(id);
+    const rows = lines.map((l) => l.split(','));
+    for (const r of rows) expect(r[cols.indexOf('incident')]).toBe(id);
+    const surfaces = inc.consumers.filter((c) => c.kind === 'Surface');
+    for (const sf of surfaces) {
+      const row = rows.find((r) => r[cols.indexOf('name')] === sf.name);
+      expect(row, sf.name).toBeTruthy();
+      expect(row![cols.indexOf('state')]).not.toBe('');
+      expect(row![cols.indexOf('audience')]).toBe(sf.audience ?? '');
+    }
     const png = await grab('#export-png');
     expect(png.name).toMatch(/\.png$/);
     expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
