@@ -31,8 +31,7 @@ export const QueryInt = (max: number) =>
 export const RevisionQuery = z.object({
   revision: QueryInt(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Read the graph as it was at this revision (decimal digits)' }),
   at: z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an ISO 8601 date-time' })
+    .iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2026-12-01T02:41:00Z' })
     .optional()
     .meta({ description: 'Read the graph as it was at this time (ISO 8601)' }),
 });
