@@ -21,13 +21,17 @@ let warned = false;
  * reads the data only inside its tests or a `beforeAll`.
  */
 export function describeRealdata(name: string, body: () => void): void {
-  if (HAS_REALDATA) return describe(name, body);
+  if (HAS_REALDATA) {
+    describe(name, body);
+    return;
+  }
   if (REQUIRED) {
-    return describe(name, () => {
+    describe(name, () => {
       it('has its public test data (required by CI=true or REQUIRE_REALDATA=1)', () => {
         throw new Error(MISSING);
       });
     });
+    return;
   }
   if (!warned) {
     warned = true;
