@@ -25,7 +25,11 @@ export async function loadConsumers(store: IncidentStore, onPage: (first: boolea
     if (first) store.setConsumers(page.consumers, page.nextCursor === null);
     else store.addPage(page.consumers);
     cursor = page.nextCursor ?? undefined;
-    if (!cursor) store.complete = true;
+    if (!cursor) {
+      store.complete = true;
+      // the pages come in the server's arrival order; ties (and the never-arriving) in ours
+      if (!first) store.sortList();
+    }
     onPage(first);
     first = false;
   } while (cursor);

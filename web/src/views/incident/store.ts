@@ -63,6 +63,11 @@ export class IncidentStore {
     this.all = true;
   }
 
+  sortList(): void {
+    this.list.sort(byArrival);
+    this.all = true;
+  }
+
   /** A decision now in force (null: cleared), as a write or a live event reports it. */
   setDecision(name: string, decision: Decision | null, version: number): boolean {
     const c = this.byName.get(name);
