@@ -51,7 +51,9 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
   const sk = skeleton(root);
   const store = new IncidentStore(id);
   debug.store = store;
-  const view = readState(query, isPhone() ? 'table' : 'graph');
+  const defaultTab: Tab = isPhone() ? 'table' : 'graph';
+  const view = readState(query, defaultTab);
+  const saveState = (): void => writeState(id, view, defaultTab);
   store.current = view.sel;
   const abort = new AbortController();
   let disposed = false;
@@ -87,7 +89,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     onSort: (key, asc) => {
       view.sort = key;
       view.asc = asc;
-      writeState(id, view);
+      saveState();
     },
   });
   table.setSort(view.sort, view.asc);
@@ -140,7 +142,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     sk.filterHost.replaceChildren(filterBar(view.filters, filterFacts(store.list), (redraw) => {
       if (redraw) renderFilterBar();
       applyFilters();
-      writeState(id, view);
+      saveState();
     }));
   };
 
@@ -177,7 +179,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     view.sel = name;
     ctx.confirm = undefined;
     if (name) ctx.panelMode = 'auto';
-    writeState(id, view);
+    saveState();
     graph.select(name, o.center ?? false);
     if (!o.fromTable) table.setCurrent(name, { scroll: true, focus: o.focus && view.tab === 'table' });
     paintPanel();
@@ -185,7 +187,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
 
   function setView(t: Tab): void {
     view.tab = t;
-    writeState(id, view);
+    saveState();
     sk.tabs.forEach((b) => {
       b.classList.toggle('active', b.dataset.view === t);
       b.setAttribute('aria-selected', String(b.dataset.view === t));

@@ -60,9 +60,10 @@ export function readState(query: URLSearchParams, fallbackTab: Tab): ViewState {
   };
 }
 
-export function writeState(id: string, s: ViewState): void {
+/** Only what differs from the defaults goes into the address: an untouched incident keeps its bare link. */
+export function writeState(id: string, s: ViewState, defaultTab: Tab): void {
   const q = new URLSearchParams();
-  q.set('tab', s.tab);
+  if (s.tab !== defaultTab) q.set('tab', s.tab);
   const f = s.filters;
   if (f.kinds.size !== KINDS.length) q.set('kind', [...f.kinds].join(','));
   if (f.maxDepth !== null) q.set('depth', String(f.maxDepth));
@@ -74,7 +75,8 @@ export function writeState(id: string, s: ViewState): void {
   if (s.sort !== 'arrival') q.set('sort', s.sort);
   if (!s.asc) q.set('desc', '1');
   if (s.sel) q.set('sel', s.sel);
-  const hash = `#/incidents/${encodeURIComponent(id)}?${q.toString()}`;
+  const qs = q.toString();
+  const hash = `#/incidents/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`;
   if (location.hash !== hash) history.replaceState(history.state, '', hash);
 }
 
