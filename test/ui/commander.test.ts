@@ -225,6 +225,33 @@ describeBrowser('commander UI: the console at 3 a.m.', () => {
     await expect.poll(() => page.locator('#live').innerText()).toMatch(/live/);
   });
 
+  it('notifies per audience: the draft names the failure mode; recording a filing turns its clock "filed"', async () => {
+    await goto(page, `#/incidents/${id}?tab=notify`);
+    await page.locator('#notify-page .audience-card').first().waitFor();
+    const n = await api.call<{ audiences: { audience: string; draft: { subject: string } }[]; failureModeText: string }>('GET', `/incidents/${id}/notifications`);
+    expect(await page.locator('#notify-page .audience-card').count()).toBe(n.audiences.length);
+    const customer = page.locator('.audience-card[data-audience="customer"]');
+    expect(await customer.locator('.draft-subject').innerText()).toContain(n.audiences.find((a) => a.audience === 'customer')!.draft.subject);
+    await shot(page, 'c14-notify-1440');
+    // a regulator filing against an open clock
+    const h0 = await header();
+    const open = h0.clocks.find((c) => c.status !== 'filed');
+    const regulator = page.locator('.audience-card[data-audience="regulator"]');
+    if (open && (await regulator.count())) {
+      await regulator.locator('select').selectOption(`${open.regime}\u0000${open.name}`);
+      await regulator.locator('button[type=submit]').click();
+      await expect.poll(async () => (await header()).clocks.find((c) => c.regime === open.regime && c.name === open.name)?.status).toBe('filed');
+      // filed clocks go last, behind "+N more": read the text, open or not
+      await expect.poll(async () => (await page.locator('#clocks').textContent()) ?? '').toMatch(new RegExp(`${open.name}[\\s\\S]*filed`));
+    } else {
+      await customer.locator('button[type=submit]').click();
+    }
+    await page.locator('#communications tbody tr').first().waitFor();
+    expect(await page.locator('#communications tbody tr').count()).toBe((await api.call<{ communications: unknown[] }>('GET', `/incidents/${id}/communications`)).communications.length);
+    expect((await seriousViolations(page))).toEqual([]);
+    await shot(page, 'c15-notify-recorded-1440');
+  });
+
   it('a bad incident link gets a real not-found page', async () => {
     await goto(page, '#/incidents/inc-does-not-exist');
     await page.locator('#incident-not-found').waitFor();

@@ -107,6 +107,9 @@ async function json<T>(method: string, path: string, options?: { query?: Query; 
   return (await res.json()) as T;
 }
 
+/** For the few calls that have no helper below (typed by the caller from graph-schema). */
+export const apiJson = json;
+
 const enc = encodeURIComponent;
 
 export interface Neighbour {

@@ -15,6 +15,7 @@ import { bindKeys } from './keys.js';
 import { connectLive, type LiveState } from './live.js';
 import { loadConsumers, loadEdges, loadHeader } from './load.js';
 import { notFoundPage } from './not-found.js';
+import { notifyTab } from './notify-tab.js';
 import { readError } from './notices.js';
 import { filterBar, filterFacts, matches } from './filters.js';
 import { renderPanel } from './panel.js';
@@ -195,6 +196,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     sk.graphWrap.hidden = t !== 'graph';
     sk.tableWrap.hidden = t !== 'table';
     sk.historyHost.hidden = t !== 'history';
+    sk.notifyHost.hidden = t !== 'notify';
     sk.accuracyHost.hidden = t !== 'accuracy';
     sk.filterHost.hidden = !(t === 'graph' || t === 'table');
     sk.panel.hidden = !(t === 'graph' || t === 'table');
@@ -205,6 +207,7 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
     }
     if (t === 'table') table.refresh();
     if (t === 'history') void historyTab(id, sk.historyHost);
+    if (t === 'notify') void notifyTab(id, sk.notifyHost, () => store.header?.clocks ?? [], () => void flows.refreshHeader());
     if (t === 'accuracy') void accuracyTab(id, sk.accuracyHost);
   }
 
@@ -317,7 +320,10 @@ export function mountIncident(root: HTMLElement, id: string, query: URLSearchPar
         if (view.tab === 'accuracy') void accuracyTab(id, sk.accuracyHost);
         void flows.refreshHeader();
       },
-      onCommunication: () => void flows.refreshHeader(),
+      onCommunication: () => {
+        void flows.refreshHeader();
+        if (view.tab === 'notify') void notifyTab(id, sk.notifyHost, () => store.header?.clocks ?? [], () => void flows.refreshHeader());
+      },
       onReconnected: () => void flows.refreshHeader(true),
       onState: (s) => {
         debug.live = s;

@@ -12,7 +12,7 @@ export function bindKeys(c: PageCtx, f: Flows): () => void {
     if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e) || !c.store.header) return;
     const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const tab = c.view.tab;
-    if ((tab === 'history' || tab === 'accuracy') && k !== 'g' && k !== 't') return;
+    if ((tab === 'history' || tab === 'accuracy' || tab === 'notify') && k !== 'g' && k !== 't') return;
     // a focused button or link keeps Enter and Space for itself
     const onControl = (e.target as HTMLElement | null)?.closest?.('button, a, summary');
     const acts: Record<string, DecisionAction> = { s: 'stop', c: 'correct', n: 'notify' };

@@ -25,13 +25,14 @@ export interface Skeleton {
   fitButton: HTMLButtonElement;
   tableWrap: HTMLElement;
   historyHost: HTMLElement;
+  notifyHost: HTMLElement;
   accuracyHost: HTMLElement;
   mainHost: HTMLElement;
   notice: HTMLElement;
   panel: HTMLElement;
 }
 
-const TAB_KEY: Record<Tab, string> = { graph: 'G', table: 'T', history: '', accuracy: '' };
+const TAB_KEY: Record<Tab, string> = { graph: 'G', table: 'T', notify: '', history: '', accuracy: '' };
 
 export function skeleton(root: HTMLElement): Skeleton {
   const titleHost = h('div.inc-title-host', h('p.loading', 'Loading the incident…'));
@@ -48,7 +49,7 @@ export function skeleton(root: HTMLElement): Skeleton {
     headToggle.setAttribute('aria-expanded', String(open));
   });
 
-  const tabs = (['graph', 'table', 'history', 'accuracy'] as Tab[]).map((v) =>
+  const tabs = (['graph', 'table', 'notify', 'history', 'accuracy'] as Tab[]).map((v) =>
     h('button.tab', { type: 'button', dataset: { view: v }, role: 'tab', 'aria-selected': 'false' }, v[0].toUpperCase() + v.slice(1), TAB_KEY[v] ? h('kbd', TAB_KEY[v]) : null),
   );
   const search = h('input', { id: 'search', type: 'search', placeholder: 'Find a consumer…  ( / )', 'aria-label': 'Find a consumer', autocomplete: 'off', spellcheck: false });
@@ -73,9 +74,10 @@ export function skeleton(root: HTMLElement): Skeleton {
   const graphWrap = h('div.graph-wrap', h('div.graph-canvas', graphHost, h('div.graph-tools', fitButton)), legend());
   const tableWrap = h('div.table-wrap');
   const historyHost = h('div.tab-page');
+  const notifyHost = h('div.tab-page');
   const accuracyHost = h('div.tab-page');
   const notice = h('div.main-notice');
-  const mainHost = h('div.inc-main', notice, graphWrap, tableWrap, historyHost, accuracyHost);
+  const mainHost = h('div.inc-main', notice, graphWrap, tableWrap, notifyHost, historyHost, accuracyHost);
   const panel = h('aside.inc-panel', { id: 'panel', 'aria-label': 'Decision panel' });
   const keys = h(
     'div.keys',
@@ -83,5 +85,5 @@ export function skeleton(root: HTMLElement): Skeleton {
     ...([['S', 'stop'], ['C', 'correct'], ['N', 'notify'], ['J', 'next undecided'], ['K', 'previous'], ['Space', 'check'], ['E', 'note'], ['/', 'find'], ['G', 'graph'], ['T', 'table'], ['P', 'plan'], ['F', 'fit']] as const).map(([k, label]) => h('span', h('kbd', k), ` ${label}`)),
   );
   root.append(header, toolbar, filterHost, h('div.inc-body', mainHost, panel), keys);
-  return { titleHost, metaHost, liveDot, statusHost, statsHost, clocksHost, headToggle, header, tabs, search, searchList, planButton, exportButtons, filterHost, graphHost, graphWrap, fitButton, tableWrap, historyHost, accuracyHost, mainHost, notice, panel };
+  return { titleHost, metaHost, liveDot, statusHost, statsHost, clocksHost, headToggle, header, tabs, search, searchList, planButton, exportButtons, filterHost, graphHost, graphWrap, fitButton, tableWrap, historyHost, notifyHost, accuracyHost, mainHost, notice, panel };
 }

@@ -4,8 +4,8 @@
 // incident, until the decision carrying them is saved.
 import type { NodeKind } from '../../../../graph-schema/index.js';
 
-export type Tab = 'graph' | 'table' | 'history' | 'accuracy';
-export const TABS: Tab[] = ['graph', 'table', 'history', 'accuracy'];
+export type Tab = 'graph' | 'table' | 'notify' | 'history' | 'accuracy';
+export const TABS: Tab[] = ['graph', 'table', 'notify', 'history', 'accuracy'];
 export type SortKey = 'arrival' | 'state' | 'name' | 'kind' | 'depth' | 'decision' | 'owner';
 const SORTS: SortKey[] = ['arrival', 'state', 'name', 'kind', 'depth', 'decision', 'owner'];
 const KINDS: NodeKind[] = ['Agent', 'System', 'Surface'];
