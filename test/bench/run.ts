@@ -49,7 +49,7 @@ async function neo4jConnection(): Promise<Neo4jConn | null> {
   if (process.env.BENCH_SKIP_NEO4J === '1') return null;
   if (process.env.NEO4J_URI) return { uri: process.env.NEO4J_URI, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? 'blast-radius-test' };
   try {
-    throwaway = await throwawayNeo4j({ heap: process.env.NEO4J_HEAP ?? '6g', pagecache: process.env.NEO4J_PAGECACHE ?? '2g', startTimeoutMs: 180_000 });
+    throwaway = await throwawayNeo4j({ heap: process.env.NEO4J_HEAP ?? '10g', pagecache: process.env.NEO4J_PAGECACHE ?? '2g', startTimeoutMs: 180_000 });
     await throwaway.start();
     return { uri: throwaway.uri, user: throwaway.user, password: throwaway.password };
   } catch (err) {
