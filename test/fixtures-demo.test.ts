@@ -239,3 +239,32 @@ describe('the demo graph (fixtures/demo)', () => {
     expect(new Set(surfaces.map((d) => d.spec.audience)).size).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('the demo walks journey 2', () => {
+  it('offers to pause customer-communication on policy-agent first, not the whole agent, and that ends exposure', async () => {
+    const { startTestServer } = await import('./support/server.js');
+    const server = await startTestServer({ demo: true });
+    try {
+      const post = (path: string, body: unknown, method = 'POST') =>
+        fetch(`${server.baseUrl}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      const opened = await post('/api/v1/incidents', {
+        title: 'Retroactive bereavement fares',
+        source: 'policy-agent',
+        failureMode: 'hallucination',
+        actionClasses: ['customer-communication'],
+        outputAt: new Date(Date.now() - 9 * 60_000).toISOString(),
+      });
+      expect(opened.status).toBe(201);
+      expect(opened.body.summary.reached).toBeGreaterThan(0);
+      expect(opened.body.summary.exposed).toBe(opened.body.summary.total);
+      const plan = await fetch(`${server.baseUrl}/api/v1/incidents/${opened.body.id}/containment`).then((r) => r.json());
+      expect(plan.source).toMatchObject({ name: 'policy-agent', actionClasses: ['customer-communication'], missingPrimitives: [], done: false });
+      expect(plan.source.primitives[0]).toMatchObject({ actionClass: 'customer-communication', primitive: 'route replies to the human queue' });
+      const paused = await post(`/api/v1/incidents/${opened.body.id}/decisions/policy-agent`, { action: 'stop', actionClasses: ['customer-communication'], note: 'paused' }, 'PUT');
+      expect(paused.status).toBe(200);
+      expect(paused.body.summary).toMatchObject({ exposed: 0, source: { action: 'stop', actionClasses: ['customer-communication'] } });
+    } finally {
+      await server.close();
+    }
+  });
+});
