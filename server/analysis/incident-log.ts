@@ -35,7 +35,8 @@ export function foldLog(state: LogState, entries: readonly LogEntry[], asOfMs = 
     switch (e.type) {
       case 'decision': {
         if (Date.parse(e.entry.at) > asOfMs) continue;
-        const h = e.entry;
+        // the history shows each entry's link in the chain (the hash is the log entry's)
+        const h = e.hash !== undefined && e.entry.hash === undefined ? { ...e.entry, hash: e.hash } : e.entry;
         state.history.push(h);
         state.versions.set(h.name, h.version);
         const d = decisionOf(h);

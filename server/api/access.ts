@@ -44,7 +44,6 @@ export const ACCESS: Record<string, Access> = {
   'PUT /api/v1/incidents/:id/decisions/:name': COMMANDER,
   'POST /api/v1/incidents/:id/decisions': COMMANDER,
   'GET /api/v1/incidents/:id/history': READ,
-  'GET /api/v1/incidents/:id/queue': READ,
   'GET /api/v1/incidents/:id/consumers': READ,
   'GET /api/v1/incidents/:id/edges': READ,
   'GET /api/v1/incidents/:id/containment': READ,

@@ -41,6 +41,10 @@ import { LogFollower } from './live.js';
 import type { RadiusService } from './radius.js';
 
 
+/** The history entries among written log entries, each with its link in the hash chain. */
+const historyOf = (written: LogEntry[]): HistoryEntry[] =>
+  written.flatMap((e) => (e.type === 'decision' ? [e.hash !== undefined ? { ...e.entry, hash: e.hash } : e.entry] : []));
+
 export class IncidentService {
   readonly states: IncidentStates;
   readonly live: LogFollower;
@@ -233,7 +237,7 @@ export class IncidentService {
     const written = await this.store.decide(id, inputs);
     void this.live.poke(id);
     const after = await this.states.snapshot(id);
-    return { decisions: written.flatMap((e) => (e.type === 'decision' ? [e.entry] : [])), summary: summaryOf(after.facts, after.record) };
+    return { decisions: historyOf(written), summary: summaryOf(after.facts, after.record) };
   }
 
   async setStatus(id: string, status: IncidentStatus, by: string, note?: string): Promise<IncidentHeader> {
@@ -281,7 +285,7 @@ export class IncidentService {
     const written = inputs.length > 0 ? await this.store.decide(id, inputs) : [];
     if (written.length > 0) void this.live.poke(id);
     const after = await this.states.snapshot(id);
-    return { plan, applied: written.flatMap((e) => (e.type === 'decision' ? [e.entry] : [])), summary: summaryOf(after.facts, after.record) };
+    return { plan, applied: historyOf(written), summary: summaryOf(after.facts, after.record) };
   }
 
   async communications(id: string): Promise<Communication[]> {
