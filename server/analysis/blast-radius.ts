@@ -5,7 +5,7 @@ import { SUGGESTED_ACTION, type BlastRadius, type Consumer } from '../../graph-s
 import type { DependencyGraph } from './graph.js';
 import { indexFromGraph, type GraphIndex } from './graph-index.js';
 import { edgesOf, KIND_CODE, type RadiusGraph } from './radius-graph.js';
-import { MinHeap } from './min-heap.js';
+import { IdHeap } from './min-heap.js';
 import { invalid } from '../errors.js';
 
 export interface BlastRadiusOptions {
@@ -212,10 +212,11 @@ function reachableWithoutGatesOf(index: GraphIndex, s: number, blocked: Uint8Arr
 function fastestArrivalOf(index: GraphIndex, s: number, blocked: Uint8Array): Float64Array {
   const best = new Float64Array(index.names.length).fill(Infinity);
   best[s] = 0;
-  const heap = new MinHeap<number>();
+  const heap = new IdHeap(index.names.length + 16);
   heap.push(0, s);
   while (heap.size > 0) {
-    const [t, u] = heap.pop()!;
+    const u = heap.pop();
+    const t = heap.lastKey;
     if (t > best[u]) continue;
     for (let k = index.outStart[u]; k < index.outStart[u + 1]; k++) {
       if (blocked[k]) continue;
