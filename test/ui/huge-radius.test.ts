@@ -4,6 +4,7 @@
 // frames; the table filtered and sorted at that size; a reload keeping the tab and selection.
 // Timings go to test-results/ui/huge-radius.json and the log; the 3 s target is reported, and a
 // generous bound asserted so a busy machine does not turn a slow run into a false failure.
+import type cytoscape from 'cytoscape';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -123,7 +124,7 @@ describeBrowser('commander UI: a 50,000-consumer incident', () => {
       return n ? n.id() : null;
     });
     expect(expandable).not.toBeNull();
-    const before = await page.evaluate((skip) => Object.fromEntries(window.__blastRadius!.cy!.nodes().filter((n) => n.id() !== skip).map((n) => [n.id(), n.position()])), expandable!);
+    const before = await page.evaluate((skip) => Object.fromEntries(window.__blastRadius!.cy!.nodes().filter((n) => n.id() !== skip).map((n) => [n.id(), (n as cytoscape.NodeSingular).position()])), expandable!);
     await page.evaluate((gid) => window.__blastRadius!.cy!.getElementById(gid).emit('tap'), expandable!);
     await page.waitForFunction((gid) => window.__blastRadius!.cy!.getElementById(gid).empty(), expandable!);
     const after = await page.evaluate(() => Object.fromEntries(window.__blastRadius!.cy!.nodes().map((n) => [n.id(), n.position()])));
