@@ -4,6 +4,7 @@
 // time out fast, and connection errors are retried only within OUTAGE_BUDGET_MS.
 import neo4j, { ManagedTransaction, type Driver, type Session } from 'neo4j-driver';
 import { DomainError, unavailable } from '../../errors.js';
+import { currentBookmarks, noteWriteBookmarks } from './bookmarks.js';
 
 export interface Neo4jOptions {
   uri: string;
@@ -42,9 +43,12 @@ export class Neo4jSession {
   }
 
   session(mode: 'READ' | 'WRITE' = 'WRITE'): Session {
+    // a request carrying X-Bookmark reads after that write, on any cluster member (bookmarks.ts)
+    const bookmarks = currentBookmarks();
     return this.driver.session({
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
       ...(this.options.database ? { database: this.options.database } : {}),
+      ...(bookmarks ? { bookmarks } : {}),
     });
   }
 
@@ -77,6 +81,7 @@ export class Neo4jSession {
         }
         committing = true;
         await tx.commit();
+        if (mode === 'WRITE') noteWriteBookmarks(session.lastBookmarks());
         return result;
       } catch (err) {
         if (err instanceof DomainError) throw err;
