@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { formatSeconds, type ApplyResponse, type BlastRadius, type ErrorDetail, type NodesResponse, type ValidateResponse } from '../../graph-schema/index.js';
 import { readConfig } from '../config.js';
 import { loadManifests } from '../manifest/files.js';
+import { registerAuditCommands } from './audit.js';
 import { call, CliError, DEFAULT_SERVER } from './client.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerPostIncidentCommands } from './post-incident.js';
@@ -127,6 +128,7 @@ program
 
 registerIncidentCommands(program, { serverOption, print });
 registerPostIncidentCommands(program, { serverOption, print });
+registerAuditCommands(program, { serverOption, print });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError) {

@@ -70,6 +70,19 @@ export class EmbeddedStore implements GraphStore {
     this.verified.catch(() => undefined);
   }
 
+  /**
+   * Verifies a data folder's journal without locking or changing it, so a running server may keep
+   * it (blast-radius audit verify --data).
+   */
+  static async verifyFolder(dataDir: string): Promise<ChainCheck> {
+    const store = new EmbeddedStore(dataDir);
+    const { entries, damagedLine } = store.journal.readOnly();
+    for (const entry of entries) store.replay(upgradeEntry(entry));
+    const check = await store.verifyAudit();
+    if (damagedLine !== undefined && check.ok) return { ok: false, entries: check.entries, firstBad: `journal line ${damagedLine} (its checksum or JSON does not hold)` };
+    return check;
+  }
+
   /** The start-up check's verdict; writes are refused while the record does not verify. */
   async startupCheck(): Promise<ChainCheck | undefined> {
     return this.verified;
