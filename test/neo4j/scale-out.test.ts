@@ -138,6 +138,11 @@ describeNeo4j('scale-out: two API processes on one Neo4j', () => {
     const bad = await call(b.url, `/api/v1/incidents/${id}`, { headers: { 'X-Bookmark': 'not a bookmark!' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_bookmark');
+    // well formed for this server, but not a bookmark Neo4j wrote: still the client's error
+    const forged = Buffer.from(JSON.stringify(['FB:forged'])).toString('base64url');
+    const refused = await call(b.url, `/api/v1/incidents/${id}`, { headers: { 'X-Bookmark': forged } });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_bookmark', details: [{ path: 'header.X-Bookmark' }] });
   });
 
   it('containment applied through one instance is seen through the other', async () => {

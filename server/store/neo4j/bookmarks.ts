@@ -5,6 +5,7 @@
 // then costs nothing. The request's bookmarks travel in AsyncLocalStorage, so the store's methods
 // need no extra argument and the store stays free of HTTP.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { invalid, type DomainError } from '../../errors.js';
 
 export const BOOKMARK_HEADER = 'X-Bookmark';
 
@@ -55,4 +56,15 @@ export function decodeBookmarks(header: string | undefined): string[] | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A client's bookmark that Neo4j refused (not one it wrote, or from another database), as the
+ * client's error: a 400, not an internal one. Undefined for any other error.
+ */
+export function refusedBookmark(err: unknown): DomainError | undefined {
+  const code = (err as { code?: unknown })?.code;
+  if (code !== 'Neo.ClientError.Transaction.InvalidBookmark' && code !== 'Neo.ClientError.Transaction.InvalidBookmarkMixture') return undefined;
+  if (!currentBookmarks()) return undefined;
+  return invalid(`${BOOKMARK_HEADER} is not a bookmark of this database; send back the ${BOOKMARK_HEADER} of a write as it came`, [{ path: `header.${BOOKMARK_HEADER}`, message: 'not a bookmark of this database' }], 'invalid_bookmark');
 }

@@ -4,7 +4,7 @@
 // time out fast, and connection errors are retried only within OUTAGE_BUDGET_MS.
 import neo4j, { ManagedTransaction, type Driver, type Session } from 'neo4j-driver';
 import { DomainError, unavailable } from '../../errors.js';
-import { currentBookmarks, noteWriteBookmarks } from './bookmarks.js';
+import { currentBookmarks, noteWriteBookmarks, refusedBookmark } from './bookmarks.js';
 
 export interface Neo4jOptions {
   uri: string;
@@ -85,6 +85,8 @@ export class Neo4jSession {
         return result;
       } catch (err) {
         if (err instanceof DomainError) throw err;
+        const refused = refusedBookmark(err); // a client's forged X-Bookmark: its error, not ours
+        if (refused) throw refused;
         const kind = classify(err);
         if (kind === 'other') throw err;
         if (committing && mode === 'WRITE' && kind === 'connection') throw unavailable(OUTCOME_UNKNOWN, 'write_outcome_unknown');
