@@ -47,9 +47,14 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
       description:
         'outputAt (when the bad output was first produced) defaults to detectedAt and may not be after it; detectedAt defaults to now and may be at most 5 minutes ahead. actionClasses names what broke at the source (each must be one it declares).',
       body: OpenIncidentRequest,
+      query: IncidentQuery.pick({ consumers: true }),
       status: 201,
-      responses: { 201: { description: 'The incident', schema: Incident }, 400: errorResponse('Invalid request'), 404: errorResponse('Unknown source') },
-      handler: async ({ body, actor }) => incidents.open(body, actor),
+      responses: { 201: { description: 'The incident (its header alone with ?consumers=false)', schema: Incident }, 400: errorResponse('Invalid request'), 404: errorResponse('Unknown source') },
+      handler: async ({ body, actor, query }) => {
+        const { by: _by, ...request } = body;
+        const opened = await incidents.open(request, actor);
+        return query.consumers ? incidents.get(opened.id) : opened;
+      },
     }),
     defineRoute({
       method: 'get',
@@ -210,7 +215,7 @@ export function incidentRoutes(incidents: IncidentService): Route[] {
         'Markdown and JSON: summary, regulatory clocks with their filings (not legal advice), who to tell per audience, did containment work (every stop, what it held, breaches from observations, re-enables), timeline, consumers, communications. All times UTC.',
       query: z.object({ format: z.enum(['markdown', 'json', 'csv']).default('markdown') }),
       responses: {
-        200: { description: 'The report', contentType: 'text/markdown' },
+        200: { description: 'The report: Markdown, or JSON, or the CSV worklist, as format asks', contentType: 'text/markdown', alternatives: [{ contentType: 'application/json' }, { contentType: 'text/csv' }] },
         400: errorResponse('Unknown format'),
         404: unknownIncident,
       },

@@ -116,7 +116,8 @@ export class IncidentService {
     });
   }
 
-  async open(request: OpenIncidentRequest, by: string): Promise<Incident> {
+  /** Opens the incident and answers its header (the caller reads the consumers if it wants them). */
+  async open(request: Omit<OpenIncidentRequest, 'by'>, by: string): Promise<IncidentHeader> {
     const now = Date.now();
     const detectedMs = request.detectedAt ? Date.parse(request.detectedAt) : now;
     const outputMs = request.outputAt ? Date.parse(request.outputAt) : detectedMs;
@@ -150,7 +151,7 @@ export class IncidentService {
     };
     if (request.outputRef !== undefined) record.outputRef = request.outputRef;
     await this.store.createIncident(record);
-    return this.get(record.id);
+    return this.header(record.id);
   }
 
   async record(id: string): Promise<IncidentRecord> {
