@@ -138,7 +138,8 @@ export const api = {
     json<BlastRadius>('GET', `/nodes/${enc(name)}/blast-radius`, { query: { maxDepth: options.maxDepth, revision: options.revision } }),
   revisions: () => json<{ current: number; revisions: RevisionRecord[] }>('GET', '/revisions'),
   incidents: () => json<{ incidents: IncidentSummary[] }>('GET', '/incidents'),
-  openIncident: (body: OpenIncidentRequest) => json<Incident>('POST', '/incidents', { body }),
+  // the page then loads the header and the consumers by page: the open needs only the header
+  openIncident: (body: OpenIncidentRequest) => json<IncidentHeader>('POST', '/incidents', { body, query: { consumers: false } }),
   incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
   // v2 (CONTRACT §3): the header alone, consumers and edges by page, decisions answering the summary
   incidentHeader: (id: string, asOf?: string) => json<IncidentHeader>('GET', `/incidents/${enc(id)}`, { query: { consumers: false, asOf } }),
