@@ -42,6 +42,11 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const auth = createAuthenticator(config);
   const playbook = loadPlaybook();
   const store = await createStore(config);
+  // the record's chains are checked in the background: a break is said at start, with where it is
+  store.startupCheck?.().then(
+    (check) => check && !check.ok && logger.error({ firstBad: check.firstBad }, `The stored record does not verify at ${check.firstBad}: writes are refused until it is restored from a backup (blast-radius audit verify)`),
+    () => undefined,
+  );
   try {
     if (config.BLAST_RADIUS_DEMO === '1') await seedDemo(store, logger);
   } catch (err) {

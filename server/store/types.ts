@@ -71,4 +71,6 @@ export interface GraphStore {
   addCommunication(id: string, communication: Omit<Communication, 'seq'>): Promise<LogEntry>;
   /** Recomputes the hash chains of the revisions and of every incident log (§9). */
   verifyAudit(): Promise<ChainCheck>;
+  /** The verdict of the check started at init (writes are refused when it fails). */
+  startupCheck?(): Promise<ChainCheck | undefined>;
 }
