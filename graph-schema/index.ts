@@ -3,3 +3,5 @@ export * from './api.js';
 export * from './duration.js';
 export * from './playbook.js';
 export * from './rules.js';
+export * from './otlp.js';
+export * from './bodies.js';

@@ -1,81 +1,105 @@
-// The OpenAPI 3.1 document, generated from the route declarations and their zod schemas.
+// The OpenAPI 3.1 document, generated from the route declarations and their zod schemas (through
+// zod's public z.toJSONSchema): request bodies in their input form (defaults optional), answers in
+// their output form, every error answer the middleware or the handler can give, examples, and who
+// may call what.
 import { z } from 'zod';
-import type { Route } from './route.js';
+import { ErrorBody } from '../../graph-schema/index.js';
+import type { Route, RouteResponse } from './route.js';
 import { REQUESTS_NOTE } from './security.js';
-import { accessOf, rolesShown } from './access.js';
+import { accessKey, accessOf, rolesShown } from './access.js';
+import { JsonSchemaComponents, type JsonObject } from './openapi-schemas.js';
+import { EXAMPLES } from './examples.js';
+import { YAML_TYPES } from './body.js';
 import type { PublicAuthConfig } from '../auth/authenticator.js';
 
-type JsonObject = Record<string, unknown>;
-
 export function openApiDocument(routes: Route[], version: string, auth: PublicAuthConfig = { mode: 'none' }): JsonObject {
-  const registry = z.registry<{ id: string }>();
-  // every schema that names itself with .meta({id}) becomes a component of its own
-  const globalIds = (z.globalRegistry as unknown as { _idmap: Map<string, z.ZodType> })._idmap;
-  for (const [id, schema] of globalIds) registry.add(schema, { id });
-  const idOf = (schema: z.ZodType, fallback: string): string => {
-    const existing = registry.get(schema)?.id;
-    if (existing) return existing;
-    registry.add(schema, { id: fallback });
-    return fallback;
-  };
-
+  const components = new JsonSchemaComponents();
+  const errorRef = components.ref(ErrorBody, 'output', 'Error');
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const route of routes) {
     const opId = operationId(route);
     const openPath = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const parameters: JsonObject[] = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const pathParams = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+    const parameters: JsonObject[] = pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
     if (route.query instanceof z.ZodObject) {
-      const jsonQuery = z.toJSONSchema(route.query, { io: 'input', unrepresentable: 'any' }) as JsonObject & { properties?: Record<string, JsonObject>; required?: string[] };
-      for (const [name, schema] of Object.entries(jsonQuery.properties ?? {})) {
+      const query = components.inline(route.query, 'input', `${opId}Query`) as JsonObject & { properties?: Record<string, JsonObject>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
         const { description, ...rest } = schema;
-        parameters.push({ name, in: 'query', required: jsonQuery.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
+        parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
       }
     }
     const operation: JsonObject = { operationId: opId, summary: route.summary, tags: [route.tag] };
     if (route.description) operation.description = route.description;
     Object.assign(operation, securityOf(route, auth, operation.description as string | undefined));
     if (parameters.length > 0) operation.parameters = parameters;
+    const examples = EXAMPLES[accessKey(route.method, route.path)] ?? {};
     if (route.body) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: { $ref: ref(idOf(route.body, `${opId}Body`)) } } } };
+      operation.requestBody = { required: true, content: { 'application/json': { schema: components.ref(route.body, 'input', `${opId}Body`), ...examples['application/json'] && { examples: examples['application/json'] } } } };
     } else if (route.rawBody) {
-      const schema = { $ref: ref('NodeDocument') };
-      operation.requestBody = {
-        required: true,
-        description: route.rawBody.description,
-        content: {
-          'application/json': { schema: { oneOf: [schema, { type: 'array', items: schema }] } },
-          'application/yaml': { schema: { type: 'string' } },
-        },
-      };
+      const content: JsonObject = {};
+      for (const type of route.rawBody.contentTypes) {
+        const schema = YAML_TYPES.includes(type)
+          ? { type: 'string', description: 'YAML text: the same documents as the JSON form, separated by ---' }
+          : components.ref(route.rawBody.schema, 'input', `${opId}Body`);
+        content[type] = { schema, ...(examples[type] ? { examples: examples[type] } : {}) };
+      }
+      operation.requestBody = { required: true, description: route.rawBody.description, content };
     }
-    operation.responses = Object.fromEntries(
-      Object.entries(route.responses).map(([status, response]) => {
-        const content = response.schema
-          ? { [response.contentType ?? 'application/json']: { schema: { $ref: ref(idOf(response.schema, `${opId}${status}`)) } } }
-          : response.contentType
-            ? { [response.contentType]: { schema: { type: 'string' } } }
-            : undefined;
-        return [status, { description: response.description, ...(content ? { content } : {}) }];
-      }),
-    );
+    const responses: Record<string, JsonObject> = {};
+    for (const [status, response] of Object.entries(route.responses)) responses[status] = responseOf(response, components, `${opId}${status}`);
+    for (const [status, description] of Object.entries(errorAnswers(route, pathParams.length > 0))) {
+      responses[status] ??= { description, content: { 'application/json': { schema: errorRef } } };
+    }
+    operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
     (paths[openPath] ??= {})[route.method] = operation;
   }
 
-  const generated = z.toJSONSchema(registry, { uri: (id) => ref(id), unrepresentable: 'any', io: 'output' }) as { schemas: Record<string, JsonObject> };
-  const schemas = Object.fromEntries(
-    Object.entries(generated.schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]),
-  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'blast-radius',
       version,
       description: `Find every consumer of a bad AI output, decide stop, correct or notify per consumer, and check the registered graph against what really happened.\n\n${AUTH_NOTE}\n\n${REQUESTS_NOTE}`,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas, securitySchemes: securitySchemes(auth) },
+    components: { schemas: components.schemas, securitySchemes: securitySchemes(auth) },
   };
+}
+
+function responseOf(response: RouteResponse, components: JsonSchemaComponents, fallback: string): JsonObject {
+  const content: JsonObject = {};
+  if (response.schema) content[response.contentType ?? 'application/json'] = { schema: components.ref(response.schema, 'output', fallback) };
+  else if (response.contentType) content[response.contentType] = { schema: { type: 'string' } };
+  for (const alt of response.alternatives ?? []) {
+    content[alt.contentType] = { schema: alt.schema ? components.ref(alt.schema, 'output', `${fallback}${alt.contentType.replace(/\W+/g, '')}`) : alt.contentType.endsWith('json') ? { type: 'object' } : { type: 'string' } };
+  }
+  return { description: response.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
+}
+
+/**
+ * The error answers that come from the route's shape rather than its handler: bad input (400),
+ * credentials and roles (401, 403, and 403 for a Host not allowed on every operation), bodies
+ * (413, 415) and an unreachable store (503). A route's own declaration of a status wins.
+ */
+function errorAnswers(route: Route, hasPathParams: boolean): Record<number, string> {
+  const answers: Record<number, string> = {};
+  const takesBody = route.body !== undefined || route.rawBody !== undefined;
+  if (route.query || hasPathParams || takesBody) answers[400] = 'Invalid request: every bad field is named in details';
+  const access = accessOf(route.method, route.path);
+  if (access.who !== 'public') {
+    answers[401] = 'No or bad credentials (token and oidc modes)';
+    answers[403] = 'A role this operation does not allow, or a Host not allowed';
+  } else {
+    answers[403] = 'A Host not allowed';
+  }
+  if (takesBody) {
+    answers[413] = 'The body is larger than the limit (BLAST_RADIUS_BODY_LIMIT)';
+    answers[415] = 'The body is not JSON (or YAML where taken), or not UTF-8';
+  }
+  if (!route.storeless) answers[503] = 'The store is not reachable';
+  return answers;
 }
 
 const AUTH_NOTE =
@@ -100,8 +124,6 @@ function securityOf(route: Route, auth: PublicAuthConfig, description: string | 
     description: [description, `Roles: ${roles.join(', ')}${owner}.`].filter(Boolean).join('\n\n'),
   };
 }
-
-const ref = (id: string) => `#/components/schemas/${id}`;
 
 function operationId(route: Route): string {
   const words = route.path

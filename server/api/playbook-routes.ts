@@ -12,6 +12,7 @@ export function playbookRoutes(regimes: RegimeCatalog): Route[] {
       path: '/api/v1/regimes',
       tag: 'playbook',
       summary: 'The reporting regimes in force, with their clocks, sources and the date checked (not legal advice)',
+      storeless: true,
       description:
         'Loaded at start from regimes/regimes.yaml, or the file BLAST_RADIUS_REGIMES names. `within` is an ISO 8601 duration (PT72H, P15D), PnM calendar months, or nBD business days (weekends skipped, holidays not); every clock runs from the incident\'s detectedAt.',
       responses: { 200: { description: 'The regimes file as loaded: version, date checked, regimes', schema: RegimesFile } },

@@ -1,6 +1,6 @@
 // Observations, accuracy, the proposed registry fix, the scorecard and drift (CONTRACT.md §3).
 import { z } from 'zod';
-import { Accuracy, DriftReport, ObservationsRequest, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
+import { Accuracy, DriftReport, ObservationsBody, ObservationsRequest, ObservationsResult, OtlpTraces, Scorecard } from '../../graph-schema/index.js';
 import type { IncidentService } from '../service/incidents.js';
 import { ObservationService } from '../service/observations.js';
 import type { GraphStore } from '../store/types.js';
@@ -10,6 +10,7 @@ import { validate } from '../validate.js';
 const OTLP_OR_REACHED = {
   description: '`{reached: [{name, from?, at?, evidence?}]}`, or OpenTelemetry trace data as OTLP JSON (`{resourceSpans: [...]}`)',
   contentTypes: ['application/json'],
+  schema: ObservationsBody,
 };
 
 export function postIncidentRoutes(store: GraphStore, incidents: IncidentService): Route[] {
@@ -69,7 +70,7 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
       path: '/api/v1/drift',
       tag: 'accuracy',
       summary: 'Drift without an incident: from OTLP traces, the hops the registry lacks and registered edges never seen',
-      rawBody: { description: 'OTLP JSON trace data', contentTypes: ['application/json'] },
+      rawBody: { description: 'OTLP JSON trace data', contentTypes: ['application/json'], schema: OtlpTraces },
       responses: { 200: { description: 'Drift', schema: DriftReport.extend({ unmatched: z.array(z.string()), spans: z.number().int() }) }, 400: errorResponse('Malformed OTLP') },
       handler: async ({ req }) => service.drift(req.body),
     }),

@@ -16,6 +16,7 @@ import {
   Gate,
   Channel,
   Mode,
+  ManifestBatch,
   type ErrorDetail,
 } from '../../graph-schema/index.js';
 import { invalid, notFound } from '../errors.js';
@@ -31,6 +32,7 @@ import { validate } from '../validate.js';
 const MANIFEST_BODY = {
   description: 'Manifest documents: a JSON object or array, or YAML text (one or many documents) with Content-Type application/yaml',
   contentTypes: ['application/json', 'application/yaml'],
+  schema: ManifestBatch,
 };
 const NameParam = z.object({ name: NodeName });
 

@@ -10,6 +10,17 @@ export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
+  /** Other forms of the same answer (e.g. a report as JSON or CSV besides Markdown); text when no schema. */
+  alternatives?: { contentType: string; schema?: z.ZodType }[];
+}
+
+/** A body the handler reads itself (YAML or JSON manifests, OTLP), documented by the schemas it accepts. */
+export interface RawBody {
+  description: string;
+  /** The media types taken; a YAML type here lets body.ts pass YAML text through. */
+  contentTypes: string[];
+  /** What a JSON body may be (a union documents each form); YAML is documented as text of the same documents. */
+  schema: z.ZodType;
 }
 
 export interface Route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -23,7 +34,9 @@ export interface Route<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.
   /** A JSON body schema, validated before the handler runs. */
   body?: B;
   /** Documented only: the handler reads the body itself (YAML or JSON manifests, OTLP). */
-  rawBody?: { description: string; contentTypes: string[] };
+  rawBody?: RawBody;
+  /** Answers without the store, so never 503 (the OpenAPI document lists 503 on every other operation). */
+  storeless?: boolean;
   status?: number;
   responses: Record<number, RouteResponse>;
   /** `actor` is who acts (recorded as `by`): the authenticated identity when authentication is on. */
