@@ -22,7 +22,8 @@ export interface Subscriber {
   close(): void;
 }
 
-export function subscribe(baseUrl: string, incident: string, options: { lastEventId?: number; agent?: http.Agent } = {}): Subscriber {
+/** `light`: keep only each event's seq and time (a load run's 200 subscribers need no payloads). */
+export function subscribe(baseUrl: string, incident: string, options: { lastEventId?: number; agent?: http.Agent; light?: boolean } = {}): Subscriber {
   const events: LiveEvent[] = [];
   const problems: string[] = [];
   const waiters: { seq: number; resolve: () => void }[] = [];
@@ -79,11 +80,11 @@ export function subscribe(baseUrl: string, incident: string, options: { lastEven
       else if (field === 'data') data.push(value);
     }
     if (data.length === 0 && id === undefined) return; // retry: or a comment only
-    const parsed = JSON.parse(data.join('\n')) as unknown;
     if (event === 'ready') {
-      resolveReady((parsed as { lastSeq: number }).lastSeq);
+      resolveReady((JSON.parse(data.join('\n')) as { lastSeq: number }).lastSeq);
       return;
     }
+    const parsed = options.light ? undefined : (JSON.parse(data.join('\n')) as unknown);
     if (id === undefined) {
       problems.push(`a ${event} event without an id`);
       return;
