@@ -4,7 +4,7 @@
 // exits 1. Revisions are chained exactly as the embedded store chains them, and a database
 // written before revisions were hashed is chained once at start.
 import type { Driver } from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GENESIS, revisionHash } from '../../server/store/hash-chain.js';
 import { jsonClient } from '../api/http.js';
 import { applyV2Graph, openV2Incident, timesFrom, V2_GRAPH } from '../api/v2-fixture.js';
