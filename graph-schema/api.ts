@@ -1,7 +1,7 @@
 // Every HTTP body of CONTRACT.md §3–4, requests and answers. The OpenAPI document is generated
 // from these schemas, and the web app imports the same types.
 import { z } from 'zod';
-import { FeedsEdge, Gate, NodeDocument, NodeKind, NodeName } from './manifest.js';
+import { Channel, FeedsEdge, Gate, Mode, NodeDocument, NodeKind, NodeName } from './manifest.js';
 
 // ---------- errors (§4) ----------
 export const ErrorDetail = z.object({
@@ -72,6 +72,29 @@ export const RevisionsResponse = z.object({ current: z.number().int(), revisions
 
 export const DeleteResponse = z.object({ revision: z.number().int(), deleted: z.string(), edgesRemoved: z.number().int() }).meta({ id: 'DeleteResponse' });
 export type DeleteResponse = z.infer<typeof DeleteResponse>;
+
+/** A direct producer or consumer of a node, with the edge between them. */
+export const Neighbour = z
+  .object({ name: z.string(), kind: NodeKind, owner: z.string(), title: z.string().optional(), gate: Gate, channel: Channel, mode: Mode })
+  .meta({ id: 'Neighbour' });
+export type Neighbour = z.infer<typeof Neighbour>;
+export const NeighboursQuery = RevisionQuery.extend({
+  limit: QueryInt(5000).pipe(z.number().int().min(1)).optional().meta({ description: 'At most this many per side, by name (default 200); the totals are exact' }),
+});
+export const NeighboursResponse = z
+  .object({
+    revision: z.number().int(),
+    name: z.string(),
+    kind: NodeKind,
+    upstream: z.array(Neighbour).meta({ description: 'Its producers, by name, at most limit' }),
+    downstream: z.array(Neighbour).meta({ description: 'Its consumers, by name, at most limit' }),
+    upstreamTotal: z.number().int().meta({ description: 'How many producers it has' }),
+    downstreamTotal: z.number().int().meta({ description: 'How many consumers it has' }),
+  })
+  .meta({ id: 'NeighboursResponse' });
+export type NeighboursResponse = z.infer<typeof NeighboursResponse>;
+/** What a store answers for one node's neighbourhood (the route adds the revision). */
+export type Neighbourhood = Omit<NeighboursResponse, 'revision'>;
 
 // ---------- blast radius (§3) ----------
 export const Action = z.enum(['stop', 'correct', 'notify']);

@@ -8,14 +8,13 @@ import {
   DeleteResponse,
   NodeDocument,
   NodeKind,
+  NeighboursQuery,
+  NeighboursResponse,
   NodeName,
   NodesResponse,
   RevisionQuery,
   RevisionsResponse,
   ValidateResponse,
-  Gate,
-  Channel,
-  Mode,
   ManifestBatch,
   type ErrorDetail,
 } from '../../graph-schema/index.js';
@@ -55,11 +54,6 @@ export function readManifestBody(req: Request): { documents: NodeDocument[]; err
   const batch = validateBatch(raw);
   return { documents: batch.documents, errors: [...parseErrors, ...batch.errors] };
 }
-
-export const Neighbour = z.object({ name: z.string(), kind: NodeKind, owner: z.string(), title: z.string().optional(), gate: Gate, channel: Channel, mode: Mode });
-export const NeighboursResponse = z
-  .object({ revision: z.number().int(), name: z.string(), kind: NodeKind, upstream: z.array(Neighbour), downstream: z.array(Neighbour) })
-  .meta({ id: 'NeighboursResponse' });
 
 export function registryRoutes(store: GraphStore, radii: RadiusService, regimes?: RegimeCatalog): Route[] {
   /** The batch's problems: parsing and schema first, then regime ids the regimes file lacks. */
@@ -149,31 +143,13 @@ export function registryRoutes(store: GraphStore, radii: RadiusService, regimes?
       path: '/api/v1/nodes/:name/neighbours',
       tag: 'registry',
       summary: 'A node and its direct producers (upstream) and consumers (downstream): one hop, for exploring',
-      query: RevisionQuery,
+      description: 'Each side by name, at most limit (default 200); upstreamTotal and downstreamTotal count them all. One hop read by the store, never a blast radius.',
+      query: NeighboursQuery,
       responses: { 200: { description: 'Neighbours', schema: NeighboursResponse }, 404: errorResponse('Unknown node') },
       handler: async ({ req, query }) => {
         const { name } = validate(NameParam, req.params, 'path');
-        const { revision, node } = await nodeAt(name, query);
-        const radius = await store.blastRadius(name, { revision, maxDepth: 1 });
-        const upstreamDocs = await Promise.all(node.spec.consumes.map((c) => store.node(c.from, revision)));
-        return {
-          revision,
-          name,
-          kind: node.kind,
-          upstream: node.spec.consumes.map((c, i) => ({
-            name: c.from,
-            kind: upstreamDocs[i]!.kind,
-            owner: upstreamDocs[i]!.metadata.owner,
-            ...(upstreamDocs[i]!.metadata.title ? { title: upstreamDocs[i]!.metadata.title } : {}),
-            gate: c.gate,
-            channel: c.channel,
-            mode: c.mode,
-          })),
-          downstream: radius.consumers.map((c) => {
-            const edge = radius.edges.find((e) => e.from === name && e.to === c.name)!;
-            return { name: c.name, kind: c.kind, owner: c.owner, ...(c.title ? { title: c.title } : {}), gate: edge.gate, channel: edge.channel, mode: edge.mode };
-          }),
-        };
+        const revision = await resolveRevision(store, query);
+        return { revision, ...(await store.neighbours(name, revision, query.limit)) };
       },
     }),
     defineRoute({

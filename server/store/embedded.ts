@@ -11,6 +11,7 @@ import type {
   HistoryEntry,
   IncidentRecord,
   LogEntry,
+  Neighbourhood,
   NodeDocument,
   Observation,
   RevisionRecord,
@@ -22,6 +23,7 @@ import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/b
 import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
+import { neighboursOf } from '../analysis/neighbours.js';
 import { conflict, invalid, notFound, unavailable } from '../errors.js';
 import { GENESIS, chainHash, revisionHash, verifyChain, verifyRevisions, type ChainCheck } from './hash-chain.js';
 import { upgradeEntry, type Entry } from './embedded-entries.js';
@@ -209,6 +211,10 @@ export class EmbeddedStore implements GraphStore {
       this.indexes.set(revision, index);
     }
     return index;
+  }
+
+  async neighbours(name: string, revision: number, limit?: number): Promise<Neighbourhood> {
+    return neighboursOf(this.graphAt(revision), name, limit);
   }
 
   async size(): Promise<GraphSize> {

@@ -9,6 +9,7 @@ import type {
   ErrorDetail,
   IncidentRecord,
   LogEntry,
+  Neighbourhood,
   NodeDocument,
   Observation,
   RevisionRecord,
@@ -16,6 +17,7 @@ import type {
 } from '../../graph-schema/index.js';
 import { Neo4jIncidents } from './neo4j/incidents.js';
 import { migrate } from './neo4j/migrations.js';
+import { neo4jNeighbours } from './neo4j/neighbours.js';
 import { Neo4jRegistry } from './neo4j/registry.js';
 import { backfillRevisionChain, verifyRevisionChain } from './neo4j/revision-chain.js';
 import { Neo4jSession, type Neo4jOptions } from './neo4j/session.js';
@@ -119,6 +121,10 @@ export class Neo4jStore implements GraphStore {
 
   radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel> {
     return this.registry.radiusModel(source, options);
+  }
+
+  neighbours(name: string, revision: number, limit?: number): Promise<Neighbourhood> {
+    return neo4jNeighbours(this.db, name, revision, limit);
   }
 
   size(): Promise<GraphSize> {

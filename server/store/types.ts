@@ -7,6 +7,7 @@ import type {
   Communication,
   IncidentRecord,
   LogEntry,
+  Neighbourhood,
   NodeDocument,
   Observation,
   RevisionRecord,
@@ -52,6 +53,8 @@ export interface GraphStore {
   blastRadius(source: string, options: { revision: number; maxDepth?: number; actionClasses?: string[] | null }): Promise<BlastRadius>;
   /** The radius with its arrays for the incident engine, and without its edge objects (`radius.edges` empty). */
   radiusModel(source: string, options: { revision: number; actionClasses?: string[] | null }): Promise<RadiusModel>;
+  /** One node's direct producers and consumers at a revision, at most `limit` (default 200) a side by name, with exact totals; throws not found when the node is not registered then. */
+  neighbours(name: string, revision: number, limit?: number): Promise<Neighbourhood>;
   size(): Promise<GraphSize>;
 
   // ---- incidents: a record and an append-only log (decisions, status, observations, communications) ----

@@ -197,6 +197,11 @@ export function apiContract(name: string, harness: ServerHarness): void {
         ['court-filing', 'human-review'],
         ['customer-email', 'none'],
       ]);
+      expect([neighbours.body.revision, neighbours.body.upstreamTotal, neighbours.body.downstreamTotal]).toEqual([2, 1, 2]);
+      const one = await json('/api/v1/nodes/refund-agent/neighbours?limit=1&revision=1');
+      expect([one.body.revision, one.body.downstream.map((n: any) => n.name), one.body.downstreamTotal]).toEqual([1, ['court-filing'], 3]); // crm still took refund-agent's output then
+      expectError(await json('/api/v1/nodes/refund-agent/neighbours?limit=0'), 400);
+      expectError(await json('/api/v1/nodes/nobody/neighbours'), 404);
     });
 
     it('runs an incident: open, decide, conflict, history, exposure, containment, status, report, live events', async () => {

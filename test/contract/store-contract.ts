@@ -249,6 +249,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
     });
 
     radiusContract(() => store);
+    neighboursContract(() => store);
 
     it('keeps incidents and an append-only, hash-chained log: versioned decisions, status, observations, communications', async () => {
       await store.apply(small(), by);
@@ -435,5 +436,64 @@ function radiusContract(storeOf: () => GraphStore): void {
       // the first of the two batches, at its revision
       expect(await store.blastRadius('n0', { revision: 1, maxDepth: 2 })).toEqual(blastRadius(graph, 'n0', { revision: 1, maxDepth: 2 }));
     }
+  });
+}
+
+/** The reference neighbourhood, from the documents alone: producers from the consumes list, consumers from everyone else's. */
+function referenceNeighbours(docs: NodeDocument[], name: string, limit = 200) {
+  const byNameMap = new Map(docs.map((d) => [d.metadata.name, d]));
+  const entry = (other: NodeDocument, edge: NodeDocument['spec']['consumes'][number]) => ({
+    name: other.metadata.name,
+    kind: other.kind,
+    owner: other.metadata.owner,
+    ...(other.metadata.title !== undefined ? { title: other.metadata.title } : {}),
+    gate: edge.gate,
+    channel: edge.channel,
+    mode: edge.mode,
+  });
+  const order = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const node = byNameMap.get(name)!;
+  const upstream = node.spec.consumes.map((c) => entry(byNameMap.get(c.from)!, c)).sort(order);
+  const downstream = docs.flatMap((d) => d.spec.consumes.filter((c) => c.from === name).map((c) => entry(d, c))).sort(order);
+  return { name, kind: node.kind, upstream: upstream.slice(0, limit), downstream: downstream.slice(0, limit), upstreamTotal: upstream.length, downstreamTotal: downstream.length };
+}
+
+/** The registry explorer's one hop (GET /nodes/{name}/neighbours): bounded, exact counts, the past as it was. */
+function neighboursContract(storeOf: () => GraphStore): void {
+  it('answers a node\'s direct producers and consumers with their edges, by name, as the documents say', async () => {
+    const store = storeOf();
+    const docs = generateGraph(21, 60);
+    await store.apply(docs, by);
+    for (const name of ['n0', 'n1', 'n7', 'n30', 'n59']) expect(await store.neighbours(name, 1), name).toEqual(referenceNeighbours(docs, name));
+  });
+
+  it('sends at most limit a side (200 by default) and counts them all', async () => {
+    const store = storeOf();
+    const consumers = Array.from({ length: 230 }, (_, i) => doc(`c${String(i).padStart(3, '0')}`, 'Surface', [{ from: 'hub', channel: 'ui' }]));
+    const producers = Array.from({ length: 7 }, (_, i) => doc(`p${i}`, 'Agent'));
+    const docs = [...producers, doc('hub', 'System', producers.map((p) => ({ from: p.metadata.name, gate: 'automated-check' as const }))), ...consumers];
+    await store.apply(docs, by);
+    const all = await store.neighbours('hub', 1);
+    expect(all).toEqual(referenceNeighbours(docs, 'hub'));
+    expect(all.downstream).toHaveLength(200);
+    expect(all.downstream.at(-1)!.name).toBe('c199');
+    expect([all.upstreamTotal, all.downstreamTotal]).toEqual([7, 230]);
+    const few = await store.neighbours('hub', 1, 3);
+    expect(few).toEqual(referenceNeighbours(docs, 'hub', 3));
+    expect(few.upstream.map((n) => n.name)).toEqual(['p0', 'p1', 'p2']);
+  });
+
+  it('reads a past revision as it was, and refuses a node not registered then', async () => {
+    const store = storeOf();
+    const first = [doc('a', 'Agent'), doc('b', 'System', [{ from: 'a' }], { title: 'B system' }), doc('c', 'Surface', [{ from: 'b', gate: 'human-review' }])];
+    await store.apply(first, by);
+    await store.apply([doc('c', 'Surface', [{ from: 'a', channel: 'event' }])], by); // c now takes a's output, not b's
+    await store.deleteNode('b', by);
+    const now = await store.currentRevision();
+    expect(await store.neighbours('b', 1)).toEqual(referenceNeighbours(first, 'b'));
+    expect(await store.neighbours('a', now)).toEqual(referenceNeighbours([doc('a', 'Agent'), doc('c', 'Surface', [{ from: 'a', channel: 'event' }])], 'a'));
+    const gone = await expectApiError(store.neighbours('b', now), 404);
+    expect(gone.kind).toBe('not_found');
+    await expectApiError(store.neighbours('nobody', 1), 404);
   });
 }
