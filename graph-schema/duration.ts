@@ -1,3 +1,4 @@
+// Hand-written, not a duration library: one regex, and the libraries accept the months and years refused here.
 // ISO 8601 durations (PnDTnHnMnS, or PnW): enough for propagation delays. Months and years are
 // refused on purpose: their length in seconds is ambiguous and no queue waits a month.
 const PATTERN = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;

@@ -1,5 +1,6 @@
 // What an apply or a delete changes, decided without I/O: the stores look up the current
 // documents, call these, and write the changes in one atomic step.
+import { isDeepStrictEqual } from 'node:util';
 import type { ErrorDetail, NodeDocument } from '../../graph-schema/index.js';
 
 export interface NodeChange {
@@ -14,15 +15,6 @@ export interface ApplyPlan {
   updated: string[];
   unchanged: string[];
   errors: ErrorDetail[];
-}
-
-/** JSON with object keys sorted, so two equal documents compare equal as text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-      : v,
-  );
 }
 
 /**
@@ -65,7 +57,8 @@ export function planApply(
     if (!before) {
       plan.created.push(name);
       plan.changes.push({ name, doc });
-    } else if (canonicalJson(before) === canonicalJson(doc)) {
+    } else if (isDeepStrictEqual(before, doc)) {
+      // key order aside, the same document: both are parsed documents (a schema's output or stored JSON)
       plan.unchanged.push(name);
     } else {
       plan.updated.push(name);

@@ -1,3 +1,4 @@
+// Hand-written, not graphology-traversal: a radius walk over a million edges needs typed arrays, not maps.
 // A compact, read-only index of a graph for traversals: integer ids, out-edges in flat typed
 // arrays (CSR), each node's out-edges sorted by the consumer's name. Traversing it is an order
 // of magnitude faster than walking graphology's maps, and it is built once per revision.

@@ -302,3 +302,27 @@ spec: { type: team }
     expect(doc('audit-log').metadata.labels?.['backstage/entity']).toBe('resource:default/Audit_Log');
   });
 });
+
+describe('importBackstage: Location targets, globs included (picomatch)', () => {
+  const location = (targets: string[]) =>
+    `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: all }\nspec:\n  targets:\n${targets.map((t) => `    - ${t}`).join('\n')}\n`;
+  const component = (name: string) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: ${name} }\nspec: { type: service, owner: team-a }\n`;
+  const missingOf = (targets: string[]) =>
+    importBackstage([
+      { file: 'catalog/all.yaml', text: location(targets) },
+      { file: 'catalog/teams/a.yaml', text: component('svc-a') },
+      { file: 'catalog/b.yaml', text: component('svc-b') },
+    ])
+      .unmapped.filter((u) => u.reason.endsWith('so its entities were not imported'))
+      .map((u) => u.reason.split(' ')[1]);
+
+  it('finds a target given as input, and names each missing one', () => {
+    expect(missingOf(['./b.yaml', './teams/a.yaml', './c.yaml', '../catalog/b.yaml'])).toEqual(['./c.yaml']);
+  });
+
+  it('reads * within one folder, ** across folders, and braces', () => {
+    expect(missingOf(['./*.yaml', './teams/*.yaml', './**/a.yaml', './{b,teams/a}.yaml'])).toEqual([]);
+    // * does not cross a folder; nothing is under other/
+    expect(missingOf(['./*/b.yaml', './other/**/*.yaml', './*.json'])).toEqual(['./*/b.yaml', './other/**/*.yaml', './*.json']);
+  });
+});
