@@ -93,8 +93,9 @@ export async function runCommanders(urls: string[], incident: string, names: str
 
   // the commanders split across the instances, as a load balancer would spread them
   const share = (i: number) => Math.floor(commanders / urls.length) + (i < commanders % urls.length ? 1 : 0);
+  const used = urls.filter((_, i) => share(i) > 0);
   results.runs = await Promise.all(
-    urls.map((url, i) => autocannon({ url, connections: share(i), pipelining: 1, duration: seconds, timeout: 30, requests: [{ setupRequest, onResponse }] })),
+    used.map((url, i) => autocannon({ url, connections: share(i), pipelining: 1, duration: seconds, timeout: 30, requests: [{ setupRequest, onResponse }] })),
   );
   results.inFlight = [...pending.values()];
   return results;

@@ -33,6 +33,17 @@ async function json(url: string, init: { method?: string; body?: unknown } = {})
   return JSON.parse(text);
 }
 
+async function settledLastSeq(url: string): Promise<number> {
+  let last = -1;
+  for (let still = 0, tries = 0; still < 4 && tries < 120; tries++) {
+    const seq = (await json(url)).lastSeq as number;
+    still = seq === last ? still + 1 : 0;
+    last = seq;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return last;
+}
+
 interface Outcome {
   label: string;
   instances: number;
@@ -71,8 +82,8 @@ async function scenario(label: string, instances: Instance[]): Promise<Outcome> 
   const commanders = await runCommanders(urls, incident.id, names, COMMANDERS, SECONDS);
   const network = commanders.runs.reduce((n, r) => n + r.errors + r.timeouts, 0);
 
-  const header = await json(`${urls[0]}/api/v1/incidents/${incident.id}?consumers=false`);
-  const lastSeq = header.lastSeq as number;
+  // decisions whose answers the stop cut off are still being written: wait until the log is still
+  const lastSeq = await settledLastSeq(`${urls[0]}/api/v1/incidents/${incident.id}?consumers=false`);
   log(`${label}: ${commanders.accepted.length} decisions, lastSeq ${lastSeq}; waiting for every subscriber`);
   const deadline = Date.now() + CATCH_UP_MS;
   await Promise.all(subs.map(({ sub }) => sub.until(lastSeq, Math.max(1, deadline - Date.now())).catch(() => undefined)));
