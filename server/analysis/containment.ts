@@ -7,6 +7,7 @@
 // Dinic's algorithm is written here rather than taken from a library: the split graph, the unit
 // capacities and the residual read-out of the cut are this problem's own, and it is 80 lines.
 import type { ContainmentPlan, ContainmentPrimitive, Decision, IncidentRecord, SourceStep } from '../../graph-schema/index.js';
+import { byName } from '../../graph-schema/rules.js';
 import { blocks, stopsOf, type Stops } from './incident-time.js';
 import type { Facts } from './incident-view.js';
 import { SURFACE, type RadiusGraph } from './radius-graph.js';
@@ -74,7 +75,7 @@ export function containmentPlan(f: Facts, source: SourceInfo): ContainmentPlan {
   const cutSet = new Set(cut);
 
   const savable = (id: number) => g.kind[id] === SURFACE && pending(id) && !unprotectable[id];
-  const sortNames = (ids: Iterable<number>) => [...ids].map((id) => g.names[id]).sort(byCodePoint);
+  const sortNames = (ids: Iterable<number>) => [...ids].map((id) => g.names[id]).sort(byName);
   const exposedSurfaces: string[] = [];
   for (let id = 1; id < g.n; id++) if (g.kind[id] === SURFACE && timeline.exposed[id]) exposedSurfaces.push(g.names[id]);
 
@@ -96,11 +97,11 @@ export function containmentPlan(f: Facts, source: SourceInfo): ContainmentPlan {
               : 'Not reached yet; needed to close a path to a pending surface',
         };
       })
-      .sort((a, b) => byCodePoint(a.name, b.name)),
+      .sort((a, b) => byName(a.name, b.name)),
     pendingSurfaces: sortNames(pendingSurfaces),
     unprotectable: sortNames(pendingSurfaces.filter((id) => unprotectable[id])),
-    toNotify: toNotify.sort(byCodePoint),
-    exposedSurfacesBefore: exposedSurfaces.sort(byCodePoint),
+    toNotify: toNotify.sort(byName),
+    exposedSurfacesBefore: exposedSurfaces.sort(byName),
     feasible: !pendingSurfaces.some((id) => unprotectable[id]),
   };
 }
@@ -176,7 +177,6 @@ function sourceStep(info: SourceInfo, decision: Decision | undefined, g: RadiusG
   };
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function listNames(names: string[]): string {
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more surfaces`;

@@ -11,6 +11,7 @@
 // after the output reached its node ("late") held nothing already travelling: it only keeps later
 // outputs from passing, and is credited with nothing.
 import type { Accuracy, Decision, HistoryEntry, Incident, IncidentConsumer, NodeKind, Unexplained } from '../../graph-schema/index.js';
+import { byName } from '../../graph-schema/rules.js';
 import { mdCell, mdCode, mdText } from './escape.js';
 
 export const HELD_RULE =
@@ -104,7 +105,7 @@ export function containmentReview(incident: Incident, history: readonly HistoryE
   for (const u of unexplained) if (u.stop) stopAt.get(u.stop.name)?.breaches.push(u);
   const otherUnexplained = unexplained.filter((u) => !u.stop || !stopAt.has(u.stop.name));
 
-  stops.sort((a, b) => Number(b.source) - Number(a.source) || ms(a.effectiveAt) - ms(b.effectiveAt) || (a.name < b.name ? -1 : 1));
+  stops.sort((a, b) => Number(b.source) - Number(a.source) || ms(a.effectiveAt) - ms(b.effectiveAt) || byName(a.name, b.name));
   return {
     rule: HELD_RULE,
     stops,

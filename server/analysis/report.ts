@@ -41,9 +41,6 @@ export interface ReportContext {
   regimes?: RegimeInfo;
 }
 
-// the server's and the UI's words for a consumer's state are one function (graph-schema/rules.ts)
-export { stateInWords };
-
 const decisionWords = (h: HistoryEntry) =>
   `${h.name}: ${h.previousAction ? `${h.previousAction} → ` : ''}${h.action}${h.actionClasses ? ` (${h.actionClasses.join(', ')} only)` : ''}` +
   `${h.effectiveAt !== h.at ? `, effective ${h.effectiveAt}` : ''}${h.note ? ` (${h.note})` : ''}`;

@@ -26,6 +26,7 @@ import type {
   LogEntry,
   OpenIncidentRequest,
 } from '../../graph-schema/index.js';
+import { byName } from '../../graph-schema/rules.js';
 import { containmentPlan } from '../analysis/containment.js';
 import { consumersPage, edgesPage, orderOf } from '../analysis/consumer-page.js';
 import { CLOCK_SKEW_MS, decisionInputs, type DecisionAsk } from '../analysis/decision-rules.js';
@@ -210,7 +211,7 @@ export class IncidentService {
         return { ...state.record, progress: { total: r.size.consumers, ...counts, undecided: r.size.consumers - decided }, lastSeq: state.log.lastSeq };
       }),
     );
-    return items.sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0));
+    return items.sort((a, b) => byName(b.openedAt, a.openedAt)); // newest first
   }
 
   async history(id: string): Promise<HistoryEntry[]> {
