@@ -6,6 +6,7 @@ import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
 import type { IncidentConsumer, NodeKind } from '../../../../graph-schema/index.js';
 import { createGraph, focusNode, type RendererName } from '../../graph/cy.js';
 import { setClass } from '../../graph/elements.js';
+import { edgeKey } from '../../../../graph-schema/rules.js';
 import type { IncidentStore } from './store.js';
 import { edgeHot, fullElements, nodeLabel, stateClasses } from './graph-elements.js';
 
@@ -121,9 +122,9 @@ export class IncidentGraph {
     for (const c of s.list) {
       const from = this.parentNode(c);
       const to = groupId(c.depth, c.kind);
-      if (!from || from === to || pairs.has(`${from}->${to}`)) continue;
-      pairs.add(`${from}->${to}`);
-      els.push({ group: 'edges', data: { id: `${from}->${to}`, source: from, target: to }, classes: 'agg-edge hot' });
+      if (!from || from === to || pairs.has(edgeKey(from, to))) continue;
+      pairs.add(edgeKey(from, to));
+      els.push({ group: 'edges', data: { id: edgeKey(from, to), source: from, target: to }, classes: 'agg-edge hot' });
     }
     return els;
   }
@@ -146,7 +147,7 @@ export class IncidentGraph {
       cy.add(els);
       const seen = new Set<string>();
       const addEdge = (from: string, to: string): void => {
-        const id = `${from}->${to}`;
+        const id = edgeKey(from, to);
         if (from === to || seen.has(id) || cy.getElementById(id).nonempty() || cy.getElementById(from).empty() || cy.getElementById(to).empty()) return;
         seen.add(id);
         cy.add({ group: 'edges', data: { id, source: from, target: to }, classes: 'agg-edge hot' });

@@ -6,6 +6,7 @@ import type { Neighbour, NeighboursResponse } from '../../api.js';
 import { createGraph } from '../../graph/cy.js';
 import { dismiss, showError } from '../../ui/banner.js';
 import { gateLabel } from '../../graph/elements.js';
+import { edgeKey } from '../../../../graph-schema/rules.js';
 import { addRegistryStyles } from './graph-style.js';
 import { neighbourhoodLayout, type Placed } from './layout.js';
 
@@ -102,7 +103,7 @@ export function createNeighbourhood({ host, focus, neighbours, signal, onTap, on
   };
 
   const addEdge = (from: string, to: string, gate: string, classes = ''): void => {
-    const id = `${from}->${to}`;
+    const id = edgeKey(from, to);
     const g = ensureGraph();
     if (g.getElementById(id).nonempty()) return;
     g.add({ group: 'edges', data: { id, source: from, target: to, gate, gateLabel: gateLabel(gate) }, classes: [gate !== 'none' ? 'gated' : '', classes].join(' ').trim() });
