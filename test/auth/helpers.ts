@@ -64,5 +64,6 @@ export async function fingerprint(baseUrl: string, token: string): Promise<strin
   for (const i of incidents as { id: string }[]) {
     details.push({ incident: await get(`/api/v1/incidents/${i.id}`), history: await get(`/api/v1/incidents/${i.id}/history`), accuracy: await get(`/api/v1/incidents/${i.id}/accuracy`) });
   }
-  return JSON.stringify({ revisions, nodes, incidents, details });
+  // what is stored, not when it was read: every incident view says its asOf (now)
+  return JSON.stringify({ revisions, nodes, incidents, details }, (key, value) => (key === 'asOf' ? undefined : value));
 }
