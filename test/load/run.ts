@@ -140,7 +140,7 @@ function report(outcomes: Outcome[], notes: string[]): string {
     ['decision p50 / p99', ...c((o) => pct(o.commanders.latency.decision))],
     ['409 p50 / p99', ...c((o) => pct(o.commanders.latency.conflict))],
     ['header read p50 / p99', ...c((o) => pct(o.commanders.latency.read))],
-    ['event delivery p50 / p99 (after the answer)', ...c((o) => pct(o.delivery))],
+    ['event delivery p50 / p99 (after the answer; 0: before it)', ...c((o) => pct(o.delivery))],
     ['event delivery max / within 1 s', ...c((o) => `${ms(percentile(o.delivery, 100))} / ${within(o)}`)],
     ['events delivered', ...c((o) => String(o.deliveries))],
     ['history complete (seqs, versions, answers)', ...c((o) => (o.historyProblems.length ? `NO (${o.historyProblems.length})` : `yes (${o.lastSeq})`))],

@@ -133,6 +133,22 @@ describeNeo4j('scale-out: two API processes on one Neo4j', () => {
     expect(node.body.metadata.name).toBe(`${p}late`);
   });
 
+  it('concurrent decisions through both instances get one seq each, contiguous, and every one is kept', async () => {
+    const id = await open(a.url);
+    const names = ['c01', 'c02', 'c03', 'c04', 'c05', 'c06', 'c07', 'c08'];
+    // two rounds on every name at once, half through each instance: writers race for the incident's lock.
+    // Fails while lockIncident (server/store/neo4j/incidents.ts) locks with `SET i.seq = i.seq`: the
+    // stale seq read before the lock is written back, so racing writers append the same seqs.
+    for (const version of [0, 1]) {
+      const answers = await Promise.all(names.map((name, i) => decide(i % 2 ? a.url : b.url, id, name, version ? 'stop' : 'notify', version)));
+      for (const r of answers) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    const history = (await call(b.url, `/api/v1/incidents/${id}/history`)).body.history as { seq: number; name: string; version: number }[];
+    expect(history.map((h) => h.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    for (const name of names) expect(history.filter((h) => h.name === `${p}${name}`).map((h) => h.version)).toEqual([1, 2]);
+    expect((await call(a.url, `/api/v1/incidents/${id}?consumers=false`)).body.lastSeq).toBe(16);
+  });
+
   it('refuses an X-Bookmark it never wrote, with the error shape', async () => {
     const id = await open(a.url);
     const bad = await call(b.url, `/api/v1/incidents/${id}`, { headers: { 'X-Bookmark': 'not a bookmark!' } });
