@@ -174,7 +174,9 @@ export class Neo4jIncidents {
 
 /** Takes the incident's write lock (a SET) and reads where its log stands. */
 async function lockIncident(tx: ManagedTransaction, id: string): Promise<{ seq: number; lastHash: string }> {
-  const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.seq = i.seq RETURN i.seq AS seq, i.lastHash AS lastHash', { id });
+  // not `SET i.seq = i.seq`: its right side is read before the lock is held and the stale value
+  // written back, so concurrent writers (through any instance) would append the same seq
+  const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.lockedAt = timestamp() WITH i RETURN i.seq AS seq, i.lastHash AS lastHash', { id });
   if (res.records.length === 0) throw notFound('incident', id);
   return { seq: res.records[0].get('seq') as number, lastHash: (res.records[0].get('lastHash') as string | null) ?? GENESIS };
 }

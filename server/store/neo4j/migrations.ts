@@ -14,9 +14,23 @@ import { chunks, type Neo4jSession } from './session.js';
 const ATTRS_FORMAT = createHash('sha256').update(nodeAttributes.toString()).digest('hex').slice(0, 16);
 const PAGE = 5000;
 
+/**
+ * One IF NOT EXISTS schema statement. Two instances starting at once on a fresh database race to
+ * create the same index; the loser is told an equivalent one exists, which is what it wanted.
+ */
+async function schemaStep(db: Neo4jSession, statement: string): Promise<void> {
+  try {
+    await db.write((tx) => tx.run(statement));
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists' || code === 'Neo.ClientError.Schema.IndexAlreadyExists' || code === 'Neo.ClientError.Schema.ConstraintAlreadyExists') return;
+    throw err;
+  }
+}
+
 export async function migrate(db: Neo4jSession): Promise<void> {
   await db.driver.verifyConnectivity(db.options.database ? { database: db.options.database } : {});
-  for (const statement of CYPHER_CONSTRAINTS) await db.write((tx) => tx.run(statement));
+  for (const statement of CYPHER_CONSTRAINTS) await schemaStep(db, statement);
   await db.write((tx) => tx.run('MERGE (m:Meta {id: "graph"}) ON CREATE SET m.revision = 0, m.attrs = $v', { v: ATTRS_FORMAT }));
   await backfillAttributes(db);
   await backfillOutEdges(db);
