@@ -19,7 +19,7 @@ export class LogFollower {
 
   constructor(
     private store: GraphStore,
-    private pollMs = store.kind === 'neo4j' ? 300 : 1000,
+    private pollMs = store.kind === 'neo4j' ? 200 : 1000,
   ) {}
 
   /** Sends entries after `afterSeq` now, then every new one; returns the unsubscribe. */
