@@ -3,25 +3,16 @@
 // pending Surface from the travelling output — checked against a brute-force minimum cut (the
 // reference in test/support/incident-reference-plan.ts) on known graphs and on random ones — and
 // applying it (one bulk decision) leaves every savable pending Surface with no arrival.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refLog } from '../support/incident-compare.js';
 import { MIN, isoOf, openCase, type OpenCase } from '../support/incident-case.js';
 import { referencePlan } from '../support/incident-reference-plan.js';
 import { incidentAt, type Kind, type RefDecision } from '../support/incident-reference.js';
 import { emptyStats, expectOneBulk, planAndApply } from '../support/incident-random.js';
-import { Api, graphOf, sleep, type GraphSpec } from '../support/incident-scenarios.js';
+import { embeddedSuiteApi, graphOf, sleep, type GraphSpec } from '../support/incident-scenarios.js';
 import { rng } from '../support/graphs.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
-let server: TestServer;
-let api: Api;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new Api(server.baseUrl);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = embeddedSuiteApi();
 
 const plan = (c: OpenCase, asOf?: number) => api.ok('GET', `/api/v1/incidents/${c.id}/containment${asOf ? `?asOf=${isoOf(asOf)}` : ''}`);
 const short = (c: OpenCase, names: string[]) => names.map((n) => n.slice(n.indexOf('-') + 1));

@@ -1,23 +1,14 @@
 // Pages of consumers and edges (CONTRACT.md §3): limit default 500, max 5000, 400 beyond; the
 // pages of every filter and sort concatenate to exactly the reference's filtered, sorted list
 // (arrival earliest first, never-arriving last, ties by depth then name in code-point order).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { comparePaging, refLog } from '../support/incident-compare.js';
 import { codePoint, incidentAt, referenceRadius, type Kind, type RefEdge, type RefFilter, type RefNode } from '../support/incident-reference.js';
 import { HOUR, expectError, isoOf } from '../support/incident-case.js';
-import { Api, manifestsOf } from '../support/incident-scenarios.js';
+import { embeddedSuiteApi, manifestsOf } from '../support/incident-scenarios.js';
 import { rng } from '../support/graphs.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 
-let server: TestServer;
-let api: Api;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new Api(server.baseUrl);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = embeddedSuiteApi();
 
 /**
  * A wide graph: the source feeds 60 hubs, which feed 1200 leaves. Names mix letters, digits and

@@ -1,19 +1,10 @@
 // CONTRACT.md §5, sentence by sentence, on hand-written graphs over HTTP (embedded store). Every
 // read is also compared with the independent reference (test/support/incident-reference.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR, MIN, expectError, isoOf, openCase } from '../support/incident-case.js';
-import { Api, graphOf } from '../support/incident-scenarios.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { embeddedSuiteApi, graphOf } from '../support/incident-scenarios.js';
 
-let server: TestServer;
-let api: Api;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new Api(server.baseUrl);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = embeddedSuiteApi();
 
 describe('§5 arrival, held, reached', () => {
   it('Air Canada: a stop applied after a Surface has the output leaves it reached (lateStop), never "safe"', async () => {

@@ -1,20 +1,11 @@
 // Writes that must be refused whole (CONTRACT.md §3, §5, §9): every 400, 404 and 409 leaves the
 // incident exactly as it was (history, versions, lastSeq); a bulk decision is one atomic write and
 // one history batch; a 409 lists every conflict, a 404 every name outside the radius.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR, MIN, expectError, isoOf, openCase, type OpenCase } from '../support/incident-case.js';
-import { Api, graphOf } from '../support/incident-scenarios.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { embeddedSuiteApi, graphOf } from '../support/incident-scenarios.js';
 
-let server: TestServer;
-let api: Api;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new Api(server.baseUrl);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const api = embeddedSuiteApi();
 
 let tagCount = 0;
 const graph = (tag: string) =>

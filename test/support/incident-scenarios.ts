@@ -1,7 +1,9 @@
 // Random incident scenarios for the time engine (CONTRACT.md §4–§6, §8), driven over HTTP and
 // compared consumer by consumer with the independent reference (incident-reference*.ts). Used by
 // test/core/incident-time.test.ts (embedded store) and test/neo4j/incident-time.test.ts.
+import { afterAll, beforeAll } from 'vitest';
 import { rng } from './graphs.js';
+import { startTestServer, type TestServer } from './server.js';
 import type { Gate, Kind, RefEdge, RefNode } from './incident-reference.js';
 
 export interface Reply {
@@ -11,7 +13,7 @@ export interface Reply {
 
 /** A tiny JSON client for one server. */
 export class Api {
-  constructor(readonly base: string) {}
+  constructor(public base: string) {}
 
   async call(method: string, path: string, body?: unknown): Promise<Reply> {
     const res = await fetch(this.base + path, {
@@ -158,3 +160,17 @@ function durationToSeconds(text: string): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The Api of a fresh embedded server started for the suite, and stopped after it. */
+export function embeddedSuiteApi(): Api {
+  const api = new Api('');
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    api.base = server.baseUrl;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return api;
+}
