@@ -184,7 +184,14 @@ describeBrowser('post-incident UI: accuracy view', () => {
     expect(Number(await tile(page, 'acc-recall'))).toBeCloseTo(a.recall!, 10);
     expect(await tileText(page, 'acc-precision')).toBe('0.22');
     expect(await tileText(page, 'acc-recall')).toBe('0.83');
-    expect(await page.locator('#acc-sentence').innerText()).toBe('5 hits, 18 predicted but never reached, 1 reached but never predicted, 2 missing edges.');
+    expect(await tile(page, 'acc-contained')).toBe(String(a.contained.length));
+    expect(await tile(page, 'acc-unexplained')).toBe(String(a.unexplained.length));
+    const unexplained = a.unexplained.length ? `, ${a.unexplained.length} unexplained` : '';
+    expect(await page.locator('#acc-sentence').innerText()).toBe(`5 hits, ${a.contained.length} contained by stops, 18 predicted but never reached, 1 reached but never predicted, 2 missing edges${unexplained}.`);
+    // the control review names each unexplained observation and what is in question
+    const review = await page.locator('#acc-control').innerText();
+    expect(review).toMatch(/did containment work\?/i);
+    for (const u of a.unexplained.slice(0, 100)) expect(review).toContain(u.name);
     expect(await page.locator('#acc-unmatched').innerText()).toMatch(/billing-gizmo[\s\S]*mystery-bot/);
 
     // the graph: every status drawn, and not by colour alone

@@ -23,7 +23,11 @@ export function renderSummary(st: State): void {
   const tp = a.truePositives.length;
   const fp = a.falsePositives.length;
   const fn = a.falseNegatives.length;
-  const sentence = `${plural(tp, 'hit')}, ${fp.toLocaleString()} predicted but never reached, ${fn.toLocaleString()} reached but never predicted${a.missingEdges.length ? `, ${plural(a.missingEdges.length, 'missing edge')}` : ''}.`;
+  const held = a.contained.length;
+  const breaches = a.unexplained.length;
+  const sentence =
+    `${plural(tp, 'hit')}, ${held.toLocaleString()} contained by stops, ${fp.toLocaleString()} predicted but never reached, ${fn.toLocaleString()} reached but never predicted` +
+    `${a.missingEdges.length ? `, ${plural(a.missingEdges.length, 'missing edge')}` : ''}${breaches ? `, ${breaches.toLocaleString()} unexplained` : ''}.`;
   const jump = (label: string, target: HTMLElement) => {
     const b = h('button.link', { type: 'button' }, `${label} ↓`);
     b.addEventListener('click', () => target.scrollIntoView({ block: 'start' }));
@@ -42,12 +46,49 @@ export function renderSummary(st: State): void {
       tile('acc-precision', fmt(a.precision), String(a.precision ?? ''), `precision · ${tp} of ${tp + fp} predicted were reached`, 'ratio', 'Of the consumers the graph predicted, the share that really received the output'),
       tile('acc-recall', fmt(a.recall), String(a.recall ?? ''), `recall · ${tp} of ${tp + fn} reached were predicted`, 'ratio', 'Of the nodes that really received the output, the share the graph predicted'),
       tile('acc-hit', tp, String(tp), 'hit · predicted and reached', 'hit', 'Predicted and reached', '✓'),
+      tile('acc-contained', held, String(held), 'contained · held by a stop, never seen', 'hit', 'Predicted, held back by a stop and never observed: the containment worked (not a graph error)', '■'),
       tile('acc-predicted-only', fp, String(fp), 'predicted only · never reached', 'predicted-only', 'Predicted, never reached: a gate held, or an edge is stale', '○'),
       tile('acc-missed', fn, String(fn), 'missed · reached, not predicted', `missed${fn ? '.alarm' : ''}`, 'Reached, never predicted: the next-day surprise', '!'),
       tile('acc-missing-edges', a.missingEdges.length, String(a.missingEdges.length), 'missing edges · hops not registered', `missing${a.missingEdges.length ? '.alarm' : ''}`, 'Observed hops that are not registered edges: the patch below adds them'),
       tile('acc-silent-edges', silent, String(silent), 'silent edges · had it, never passed on', 'silent', 'The producer had the output, the consumer was never reached: a gate held, or the edge is stale'),
+      tile('acc-unexplained', breaches, String(breaches), 'unexplained · seen where nothing allows it', `missed${breaches ? '.alarm' : ''}`, 'Observed although no arrival allows it: a stop that did not hold, or an edge that is missing', '!'),
       tile('acc-unmatched-count', a.unmatched.length, String(a.unmatched.length), 'unmatched names', `unmatched${a.unmatched.length ? '.warn-tile' : ''}`, 'Names in the observations that match no registered node or alias'),
     ),
+    controlReview(a),
+  );
+}
+
+const REASON: Record<string, string> = {
+  'stop-not-held': 'a stop that did not hold',
+  'missing-edge': 'an edge the registry lacks',
+  'earlier-than-possible': 'seen earlier than the graph allows',
+  'not-in-radius': 'outside the predicted radius',
+};
+
+/** Did containment work? What the stops held, and each observation nothing explains, with the stop or edge in question. */
+function controlReview(a: NonNullable<State['accuracy']>): HTMLElement {
+  return h(
+    'section.acc-control',
+    { id: 'acc-control', 'aria-label': 'Did containment work?' },
+    h('h3', 'Did containment work?'),
+    a.contained.length === 0
+      ? h('p.dim', 'No predicted consumer was held back by a stop.')
+      : h('p', `Held by stops and never seen: `, ...a.contained.slice(0, 40).map((n) => h('code.acc-name', n)), a.contained.length > 40 ? h('span.dim', ` and ${a.contained.length - 40} more`) : null),
+    a.unexplained.length === 0
+      ? h('p.dim', 'Every observation is explained by the graph and the stops.')
+      : h(
+          'ul.acc-unexplained',
+          ...a.unexplained.slice(0, 100).map((u) =>
+            h(
+              'li',
+              h('code.acc-name', u.name),
+              ` — ${REASON[u.reason] ?? u.reason}`,
+              u.at ? ` (seen ${new Date(u.at).toLocaleString(undefined, { timeZoneName: 'short' })})` : '',
+              u.stop ? h('span', ': the stop on ', h('code', u.stop.name), ` effective ${new Date(u.stop.effectiveAt).toLocaleString(undefined, { timeZoneName: 'short' })}`) : null,
+              u.edge ? h('span', ': ', h('code', `${u.edge.from} → ${u.edge.to}`), ' is not registered') : null,
+            ),
+          ),
+        ),
   );
 }
 
