@@ -74,18 +74,21 @@ export function exposedNodes(g: RadiusGraph, stops: Stops): Uint8Array {
   const exposed = new Uint8Array(g.n);
   const sourceStop = stops.get(0);
   if (sourceStop?.full) return exposed;
+  // flags instead of a map lookup per edge: a radius has a million edges and a handful of stops
+  const full = new Uint8Array(g.n);
+  for (const [id, stop] of stops) if (stop.full) full[id] = 1;
   const seen = new Uint8Array(g.n);
   seen[0] = 1;
   const stack = [0];
   while (stack.length > 0) {
     const u = stack.pop()!;
-    const stop = stops.get(u);
+    const stop = stops.size > 0 ? stops.get(u) : undefined;
     for (let k = g.outStart[u]; k < g.outStart[u + 1]; k++) {
       if (stop !== undefined && blocks(g, stop, k)) continue;
       const v = g.outTo[k];
       if (seen[v]) continue;
       seen[v] = 1;
-      if (stops.get(v)?.full) continue; // stopped in full: not exposed, relays nothing
+      if (full[v]) continue; // stopped in full: not exposed, relays nothing
       exposed[v] = 1;
       stack.push(v);
     }
