@@ -123,7 +123,10 @@ describeBrowser('commander UI: registry explorer', () => {
     await expect.poll(async () => (await panelNode(page)).name).toBe('brief-drafter');
     expect(await panel.locator('[data-field="owner"]').innerText()).toBe(doc.metadata.owner);
     expect(await panel.locator('[data-field="contact"]').innerText()).toBe(doc.metadata.contact);
-    expect(await panel.locator('#consumes-list li').evaluateAll((li) => li.map((l) => (l as HTMLElement).dataset.name))).toEqual(doc.spec.consumes.map((c) => c.from));
+    expect(await panel.locator('#consumes-list li').evaluateAll((li) => li.map((l) => (l as HTMLElement).dataset.name))).toEqual(
+      // listed by name, as GET .../neighbours orders them (every producer the manifest names)
+      doc.spec.consumes.map((c) => c.from).sort(),
+    );
     const downstream = await panel.locator('#consumed-by-list li').evaluateAll((li) => li.map((l) => [(l as HTMLElement).dataset.name, (l as HTMLElement).dataset.gate]));
     expect(downstream).toEqual(nb.downstream.map((d) => [d.name, d.gate]));
     // the court filing sits behind a human review, and the panel says so
