@@ -134,6 +134,21 @@ describeBrowser('commander UI: the console at 3 a.m.', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('pauses only some action classes of an Agent from its panel (a partial stop)', async () => {
+    const agent = (await consumers()).find((c) => c.kind === 'Agent' && (c.actionClasses?.length ?? 0) >= 2 && !c.decision)!;
+    expect(agent, 'the demo has an undecided Agent with two action classes').toBeDefined();
+    const pause = agent.actionClasses![0];
+    await goto(page, `#/incidents/${id}?tab=table&sel=${agent.name}`);
+    await expect.poll(() => selectedName(page)).toBe(agent.name);
+    await page.click('#partial-stop summary');
+    const boxes = page.locator('#partial-stop input[type=checkbox]');
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).setChecked((await boxes.nth(i).getAttribute('value')) === pause);
+    await shot(page, 'c05a-partial-stop-1440');
+    await page.click('#pause-partly');
+    await expect.poll(async () => (await consumers()).find((c) => c.name === agent.name)!.decision).toMatchObject({ action: 'stop', actionClasses: [pause] });
+    await page.keyboard.press('Escape');
+  });
+
   it('decides many as one bulk write with one note and one confirmation, and undoes it from the toast', async () => {
     await page.keyboard.press('Escape');
     await page.locator('#filter-reach').selectOption('reached');

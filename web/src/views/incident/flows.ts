@@ -90,7 +90,17 @@ export class Flows {
     void this.decideNow(name, action);
   }
 
-  private async decideNow(name: string, action: DecisionAction): Promise<void> {
+  /** A partial stop of an Agent: only the checked action classes are paused. */
+  pausePartly(name: string, actionClasses: string[]): void {
+    if (actionClasses.length === 0) {
+      toast('Check at least one action class to pause, or stop it in full.', 'warn');
+      return;
+    }
+    if (this.c.pending.has(name)) return;
+    void this.decideNow(name, 'stop', actionClasses);
+  }
+
+  private async decideNow(name: string, action: DecisionAction, actionClasses?: string[]): Promise<void> {
     const { store, drafts } = this.c;
     const note = drafts.get(name).trim();
     const c = store.byName.get(name);
@@ -105,12 +115,12 @@ export class Flows {
     this.c.errors.delete(name);
     this.c.renderPanel();
     try {
-      const w = await decideOne(store, name, action, { note: note || undefined });
+      const w = await decideOne(store, name, action, { note: note || undefined, ...(actionClasses ? { actionClasses } : {}) });
       this.c.pending.delete(name);
       drafts.delete(name);
       await this.after(w);
       if (action === 'clear') toast(`${name}: back to undecided`, 'ok', 2500);
-      else this.offerUndo(`${name} ${SAVED[action]}`, w);
+      else this.offerUndo(actionClasses ? `${actionClasses.join(', ')} paused on ${name}` : `${name} ${SAVED[action]}`, w);
     } catch (err) {
       this.c.pending.delete(name);
       if (err instanceof ApiError && err.status === 409) {

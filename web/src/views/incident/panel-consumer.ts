@@ -22,6 +22,8 @@ export interface ConsumerPanelProps {
   confirm?: { action: DecisionAction; decision: Decision };
   conflict?: string;
   onDecide(action: DecisionAction): void;
+  /** An Agent's partial stop: pause only these of its action classes. */
+  onPausePartly?(actionClasses: string[]): void;
   onConfirm(ok: boolean): void;
   onDraft(text: string): void;
   onSelect(name: string): void;
@@ -62,6 +64,7 @@ export function consumerPanel(p: ConsumerPanelProps): HTMLElement {
     b.addEventListener('click', () => p.onDecide(a));
     return b;
   });
+  const partial = partialStop(p);
   const clear = c.decision ? h('button.small', { type: 'button', id: 'clear-decision', dataset: { action: 'clear' }, disabled: p.pending !== null, title: 'Back to undecided (kept in the history)' }, p.pending === 'clear' ? 'Clearing…' : 'Clear decision') : null;
   clear?.addEventListener('click', () => p.onDecide('clear'));
 
@@ -115,6 +118,7 @@ export function consumerPanel(p: ConsumerPanelProps): HTMLElement {
       'div.decide',
       confirm,
       h('div.decide-buttons', ...buttons),
+      partial,
       note,
       h('div.action-error', { id: 'decide-error' }),
       h('div.decide-foot', clear ?? h('span.dim.small', 'Ctrl+Enter saves the suggested action.'), next),
@@ -128,4 +132,18 @@ export function consumerPanel(p: ConsumerPanelProps): HTMLElement {
       h('dt', 'Path'), h('dd', path),
     ),
   );
+}
+
+/** For an Agent that declares action classes: pause some of them without taking it offline. */
+function partialStop(p: ConsumerPanelProps): HTMLElement | null {
+  const c = p.consumer;
+  if (c.kind !== 'Agent' || !c.actionClasses?.length || !p.onPausePartly) return null;
+  const paused = new Set(c.decision?.action === 'stop' ? (c.decision.actionClasses ?? []) : []);
+  const boxes = c.actionClasses.map((cls) => h('label.check', h('input', { type: 'checkbox', value: cls, checked: paused.has(cls) }), ` ${cls}`));
+  const button = h('button.small', { type: 'button', id: 'pause-partly', disabled: p.pending !== null }, 'Pause the checked classes');
+  button.addEventListener('click', () => {
+    const chosen = boxes.map((b) => b.querySelector('input') as HTMLInputElement).filter((i) => i.checked).map((i) => i.value);
+    p.onPausePartly!(chosen);
+  });
+  return h('details.partial-stop', { id: 'partial-stop', open: paused.size > 0 }, h('summary', 'Pause only some action classes…'), h('fieldset.classes', h('legend', 'Action classes to pause'), ...boxes), button);
 }

@@ -47,7 +47,7 @@ function body(c: PageCtx, f: Flows): { el: HTMLElement; errorKey: string } {
       el: consumerPanel({
         consumer: cur, draft: c.drafts.get(cur.name), pending: c.pending.get(cur.name) ?? null,
         confirm: c.confirm?.name === cur.name ? c.confirm : undefined, conflict: c.conflicts.get(cur.name),
-        onDecide: (a) => f.decide(a, cur.name), onConfirm: (ok) => (ok && c.confirm ? f.decide(c.confirm.action, cur.name, true) : ((c.confirm = undefined), c.renderPanel())),
+        onDecide: (a) => f.decide(a, cur.name), onPausePartly: (classes) => f.pausePartly(cur.name, classes), onConfirm: (ok) => (ok && c.confirm ? f.decide(c.confirm.action, cur.name, true) : ((c.confirm = undefined), c.renderPanel())),
         onDraft: (t) => c.drafts.set(cur.name, t), onSelect: (n) => (n === store.source ? f.openSource() : c.setCurrent(n, { center: true })),
         onNext: () => f.walk(1), onClose: () => c.setCurrent(undefined),
       }),
