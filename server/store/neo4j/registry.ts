@@ -12,6 +12,7 @@ import type { BlastRadiusOptions, RadiusModel } from '../../analysis/blast-radiu
 import { invalid, notFound } from '../../errors.js';
 import type { GraphSize, WriteMeta } from '../types.js';
 import { neo4jBlastRadius, neo4jRadiusModel } from './radius.js';
+import { RECORD, recordOf } from './revision-chain.js';
 import { writeRevision, type Head } from './revision-write.js';
 import { chunks, type Neo4jSession, type Row } from './session.js';
 
@@ -120,22 +121,8 @@ export class Neo4jRegistry {
   }
 
   async revisions(): Promise<RevisionRecord[]> {
-    const res = await this.db.read((tx) =>
-      tx.run('MATCH (r:Revision) RETURN r {.number, .at, .by, .summary, .created, .updated, .deleted, .hash} AS r ORDER BY r.number'),
-    );
-    return res.records.map((rec) => {
-      const r = rec.get('r') as Row;
-      return {
-        revision: r.number as number,
-        at: r.at as string,
-        by: r.by as string,
-        summary: r.summary as string,
-        created: r.created as string[],
-        updated: r.updated as string[],
-        deleted: r.deleted as string[],
-        ...(r.hash ? { hash: r.hash as string } : {}),
-      };
-    });
+    const res = await this.db.read((tx) => tx.run(`MATCH (r:Revision) RETURN ${RECORD} ORDER BY r.number`));
+    return res.records.map((rec) => recordOf(rec.get('r') as Row));
   }
 
   /** The radius subgraph comes from the database, the answer from the pure function (see radius.ts). */

@@ -14,9 +14,10 @@ interface Stored {
   changes: NodeChange[];
 }
 
-const RECORD = 'r {.number, .at, .by, .summary, .created, .updated, .deleted, .hash} AS r';
+/** A :Revision's fields, as `r`; read back with recordOf. */
+export const RECORD = 'r {.number, .at, .by, .summary, .created, .updated, .deleted, .hash} AS r';
 
-function recordOf(r: Row): RevisionRecord {
+export function recordOf(r: Row): RevisionRecord {
   const record: RevisionRecord = {
     revision: r.number as number,
     at: r.at as string,
