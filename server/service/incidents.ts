@@ -218,11 +218,6 @@ export class IncidentService {
     return (await this.states.current(id)).log.history;
   }
 
-  async log(id: string, afterSeq = 0): Promise<LogEntry[]> {
-    await this.states.current(id);
-    return this.store.log(id, afterSeq);
-  }
-
   async decide(id: string, name: string, request: DecisionRequest, by: string): Promise<DecisionResult> {
     const { expectedVersion, ...rest } = request;
     const result = await this.decideMany(id, { ...rest, names: [name], ...(expectedVersion !== undefined ? { expectedVersions: { [name]: expectedVersion } } : {}) }, by);
