@@ -30,6 +30,7 @@ import { byName } from '../../graph-schema/rules.js';
 import { containmentPlan } from '../analysis/containment.js';
 import { consumersPage, edgesPage, orderOf } from '../analysis/consumer-page.js';
 import { CLOCK_SKEW_MS, decisionInputs, type DecisionAsk } from '../analysis/decision-rules.js';
+import { decisionOf } from '../analysis/incident-log.js';
 import { consumerAt, progressOf, reachedOf, summaryOf } from '../analysis/incident-view.js';
 import { clocksFor, regimeTriggers } from '../playbook/clocks.js';
 import { loadPlaybook, type Playbook } from '../playbook/load.js';
@@ -222,8 +223,8 @@ export class IncidentService {
     const { expectedVersion, ...rest } = request;
     const result = await this.decideMany(id, { ...rest, names: [name], ...(expectedVersion !== undefined ? { expectedVersions: { [name]: expectedVersion } } : {}) }, by);
     const entry = result.decisions[0];
-    const state = await this.states.current(id);
-    return { decision: state.log.decisions.get(entry.name) ?? null, entry, summary: result.summary };
+    // the decision this write put in force (null after a clear), without reading the log again
+    return { decision: decisionOf(entry), entry, summary: result.summary };
   }
 
   /** One atomic write: every decision or none (409 naming every conflict, 404 every stranger). */
