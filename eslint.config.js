@@ -9,7 +9,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.neo4j/**', 'data/**', 'test-results/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.neo4j/**', 'data/**', 'test-results/**', 'coverage/**', 'tmp/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

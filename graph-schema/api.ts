@@ -69,6 +69,7 @@ export const RevisionRecord = z
   .meta({ id: 'Revision' });
 export type RevisionRecord = z.infer<typeof RevisionRecord>;
 export const RevisionsResponse = z.object({ current: z.number().int(), revisions: z.array(RevisionRecord) }).meta({ id: 'RevisionsResponse' });
+export type RevisionsResponse = z.infer<typeof RevisionsResponse>;
 
 export const DeleteResponse = z.object({ revision: z.number().int(), deleted: z.string(), edgesRemoved: z.number().int() }).meta({ id: 'DeleteResponse' });
 export type DeleteResponse = z.infer<typeof DeleteResponse>;
@@ -356,6 +357,10 @@ export type Incident = z.infer<typeof Incident>;
 
 export const IncidentSummary = IncidentRecord.extend({ progress: Progress, lastSeq: z.number().int() }).meta({ id: 'IncidentSummary' });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
+export const IncidentsResponse = z.object({ incidents: z.array(IncidentSummary) }).meta({ id: 'IncidentsResponse' });
+export type IncidentsResponse = z.infer<typeof IncidentsResponse>;
+export const HistoryResponse = z.object({ history: z.array(HistoryEntry) }).meta({ id: 'HistoryResponse' });
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 export const IncidentQuery = z.object({
   consumers: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -399,7 +404,8 @@ export const BulkDecisionResult = z
   .meta({ id: 'BulkDecisionResult' });
 export type BulkDecisionResult = z.infer<typeof BulkDecisionResult>;
 
-export const StatusRequest = z.object({ status: IncidentStatus, note: z.string().max(4000).optional(), by: ActorField }).strict();
+export const StatusRequest = z.object({ status: IncidentStatus, note: z.string().max(4000).optional(), by: ActorField }).strict().meta({ id: 'StatusRequest' });
+export type StatusRequest = z.infer<typeof StatusRequest>;
 
 export const ContainmentPrimitive = z.object({ actionClass: z.string(), primitive: z.string(), runbook: z.string().optional() });
 export type ContainmentPrimitive = z.infer<typeof ContainmentPrimitive>;
@@ -446,6 +452,8 @@ export const ApplyContainmentRequest = z
   })
   .strict()
   .default({ includeSource: false });
+/** What a client sends: includeSource, and the body itself, may be left out (the output form fills them in). */
+export type ApplyContainmentRequest = z.input<typeof ApplyContainmentRequest>;
 export const ApplyContainmentResult = z
   .object({ plan: ContainmentPlan, applied: z.array(HistoryEntry), summary: IncidentSummaryCounts })
   .meta({ id: 'ApplyContainmentResult' });
@@ -482,6 +490,8 @@ export const Communication = CommunicationRequest.omit({ by: true })
   .extend({ seq: z.number().int(), sentAt: z.string(), by: z.string(), recordedAt: z.string() })
   .meta({ id: 'Communication' });
 export type Communication = z.infer<typeof Communication>;
+export const CommunicationsResponse = z.object({ communications: z.array(Communication) }).meta({ id: 'CommunicationsResponse' });
+export type CommunicationsResponse = z.infer<typeof CommunicationsResponse>;
 
 // ---------- observations and accuracy (§3) ----------
 export const ReachedEntry = z
@@ -494,6 +504,7 @@ export const ReachedEntry = z
   .strict();
 export type ReachedEntry = z.infer<typeof ReachedEntry>;
 export const ObservationsRequest = z.object({ reached: z.array(ReachedEntry) }).strict().meta({ id: 'ObservationsRequest' });
+export type ObservationsRequest = z.infer<typeof ObservationsRequest>;
 
 /** One observation as stored: names already resolved to registered nodes where they match. */
 export const Observation = z.object({
@@ -594,3 +605,37 @@ export const DriftReport = z
   })
   .meta({ id: 'DriftReport' });
 export type DriftReport = z.infer<typeof DriftReport>;
+/** What POST /drift answers: the report, and what the traces held. */
+export const DriftResult = DriftReport.extend({
+  unmatched: z.array(z.string()).meta({ description: 'Names in the traces that match no registered name or alias' }),
+  spans: z.number().int().meta({ description: 'How many spans were read' }),
+}).meta({ id: 'DriftResult' });
+export type DriftResult = z.infer<typeof DriftResult>;
+
+// ---------- audit (§9) ----------
+export const AuditResult = z
+  .object({
+    ok: z.boolean(),
+    entries: z.number().int().meta({ description: 'Revisions and incident log entries checked' }),
+    firstBad: z.string().nullable().meta({ description: 'The first entry whose hash does not verify, e.g. "revision 12" or "incident inc-… seq 4"' }),
+  })
+  .meta({ id: 'AuditResult' });
+export type AuditResult = z.infer<typeof AuditResult>;
+
+// ---------- auth (§9) ----------
+export const AuthMode = z.enum(['none', 'token', 'oidc']);
+export type AuthMode = z.infer<typeof AuthMode>;
+/** What the web UI needs to sign in: GET /api/v1/auth/config. */
+export const AuthConfig = z
+  .object({
+    mode: AuthMode,
+    issuer: z.string().optional(),
+    clientId: z.string().optional(),
+    audience: z.string().optional(),
+    scope: z.string().optional().meta({ description: 'The scopes the UI asks for (BLAST_RADIUS_OIDC_SCOPES)' }),
+  })
+  .meta({ id: 'AuthConfig' });
+export type AuthConfig = z.infer<typeof AuthConfig>;
+/** GET /api/v1/auth/me: who the credentials name. */
+export const Me = z.object({ mode: AuthMode, identity: z.string(), roles: z.array(z.string()) }).meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;

@@ -1,15 +1,7 @@
 // The tamper-evident record (CONTRACT.md §9): recompute every hash chain on demand.
-import { z } from 'zod';
+import { AuditResult } from '../../graph-schema/index.js';
 import type { GraphStore } from '../store/types.js';
 import { defineRoute, type Route } from './route.js';
-
-export const AuditResult = z
-  .object({
-    ok: z.boolean(),
-    entries: z.number().int().meta({ description: 'Revisions and incident log entries checked' }),
-    firstBad: z.string().nullable().meta({ description: 'The first entry whose hash does not verify, e.g. "revision 12" or "incident inc-… seq 4"' }),
-  })
-  .meta({ id: 'AuditResult' });
 
 export function auditRoutes(store: GraphStore): Route[] {
   return [

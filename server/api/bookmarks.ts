@@ -19,3 +19,21 @@ export function bookmarks(): RequestHandler {
     withBookmarks(incoming, tell, () => next());
   };
 }
+
+// The OpenAPI document describes the header once, as components every operation refers to.
+const BOOKMARK_SCHEMA = { type: 'string', description: 'Opaque: send it back as it came' };
+/** The request header: every operation takes it (the middleware reads it on every /api request). */
+export const BOOKMARK_PARAMETER = {
+  name: BOOKMARK_HEADER,
+  in: 'header',
+  required: false,
+  schema: BOOKMARK_SCHEMA,
+  description:
+    `Read your own write across instances: the ${BOOKMARK_HEADER} a write answered; this request reads (and writes) after that write, on any instance of a Neo4j cluster. ` +
+    `Ignored on the embedded store (one process). A value this server never answered is 400 invalid_bookmark.`,
+};
+/** The response header of a write. */
+export const BOOKMARK_RESPONSE_HEADER = {
+  schema: BOOKMARK_SCHEMA,
+  description: `Neo4j store only: the bookmarks of what this request wrote, to send back as ${BOOKMARK_HEADER}. Absent when it wrote nothing, and always on the embedded store.`,
+};

@@ -3,16 +3,16 @@
 // their output form, every error answer the middleware or the handler can give, examples, and who
 // may call what.
 import { z } from 'zod';
-import { ErrorBody } from '../../graph-schema/index.js';
+import { ErrorBody, type AuthConfig } from '../../graph-schema/index.js';
 import type { Route, RouteResponse } from './route.js';
 import { REQUESTS_NOTE } from './security.js';
 import { accessKey, accessOf, rolesShown } from './access.js';
 import { JsonSchemaComponents, type JsonObject } from './openapi-schemas.js';
 import { EXAMPLES } from './examples.js';
 import { YAML_TYPES } from './body.js';
-import type { PublicAuthConfig } from '../auth/authenticator.js';
+import { BOOKMARK_PARAMETER, BOOKMARK_RESPONSE_HEADER } from './bookmarks.js';
 
-export function openApiDocument(routes: Route[], version: string, auth: PublicAuthConfig = { mode: 'none' }): JsonObject {
+export function openApiDocument(routes: Route[], version: string, auth: AuthConfig = { mode: 'none' }): JsonObject {
   const components = new JsonSchemaComponents();
   const errorRef = components.ref(ErrorBody, 'output', 'Error');
   const paths: Record<string, Record<string, JsonObject>> = {};
@@ -28,10 +28,11 @@ export function openApiDocument(routes: Route[], version: string, auth: PublicAu
         parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
       }
     }
+    parameters.push(BOOKMARK_REF);
     const operation: JsonObject = { operationId: opId, summary: route.summary, tags: [route.tag] };
     if (route.description) operation.description = route.description;
     Object.assign(operation, securityOf(route, auth, operation.description as string | undefined));
-    if (parameters.length > 0) operation.parameters = parameters;
+    operation.parameters = parameters;
     const examples = EXAMPLES[accessKey(route.method, route.path)] ?? {};
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: components.ref(route.body, 'input', `${opId}Body`), ...examples['application/json'] && { examples: examples['application/json'] } } } };
@@ -46,7 +47,12 @@ export function openApiDocument(routes: Route[], version: string, auth: PublicAu
       operation.requestBody = { required: true, description: route.rawBody.description, content };
     }
     const responses: Record<string, JsonObject> = {};
-    for (const [status, response] of Object.entries(route.responses)) responses[status] = responseOf(response, components, `${opId}${status}`);
+    for (const [status, response] of Object.entries(route.responses)) {
+      const answer = responseOf(response, components, `${opId}${status}`);
+      // a write answers its bookmarks (bookmarks.ts); a GET never writes
+      if (route.method !== 'get' && Number(status) < 300) answer.headers = { [BOOKMARK_PARAMETER.name]: { $ref: '#/components/headers/Bookmark' } };
+      responses[status] = answer;
+    }
     for (const [status, description] of Object.entries(errorAnswers(route, pathParams.length > 0))) {
       responses[status] ??= { description, content: { 'application/json': { schema: errorRef } } };
     }
@@ -64,9 +70,16 @@ export function openApiDocument(routes: Route[], version: string, auth: PublicAu
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas: components.schemas, securitySchemes: securitySchemes(auth) },
+    components: {
+      schemas: components.schemas,
+      parameters: { Bookmark: BOOKMARK_PARAMETER },
+      headers: { Bookmark: BOOKMARK_RESPONSE_HEADER },
+      securitySchemes: securitySchemes(auth),
+    },
   };
 }
+
+const BOOKMARK_REF = { $ref: '#/components/parameters/Bookmark' };
 
 function responseOf(response: RouteResponse, components: JsonSchemaComponents, fallback: string): JsonObject {
   const content: JsonObject = {};
@@ -79,14 +92,18 @@ function responseOf(response: RouteResponse, components: JsonSchemaComponents, f
 }
 
 /**
- * The error answers that come from the route's shape rather than its handler: bad input (400),
+ * The error answers that come from the route's shape rather than its handler: bad input and a bad X-Bookmark (400),
  * credentials and roles (401, 403, and 403 for a Host not allowed on every operation), bodies
  * (413, 415) and an unreachable store (503). A route's own declaration of a status wins.
  */
 function errorAnswers(route: Route, hasPathParams: boolean): Record<number, string> {
   const answers: Record<number, string> = {};
   const takesBody = route.body !== undefined || route.rawBody !== undefined;
-  if (route.query || hasPathParams || takesBody) answers[400] = 'Invalid request: every bad field is named in details';
+  // every operation takes X-Bookmark, so any may answer 400 invalid_bookmark
+  answers[400] =
+    route.query || hasPathParams || takesBody
+      ? 'Invalid request (an X-Bookmark this server never answered included): every bad field is named in details'
+      : 'An X-Bookmark this server never answered (invalid_bookmark)';
   const access = accessOf(route.method, route.path);
   if (access.who !== 'public') {
     answers[401] = 'No or bad credentials (token and oidc modes)';
@@ -106,14 +123,14 @@ const AUTH_NOTE =
   'Authentication (BLAST_RADIUS_AUTH): `none` (loopback only; no credentials, X-Actor names who acts), `token` (Authorization: Bearer with a token from the BLAST_RADIUS_TOKENS file) or `oidc` (a JWT access token from the issuer, for the audience). ' +
   'Each operation lists the roles allowed in `x-roles`; admin may do everything. With authentication on, `by` is the authenticated identity; X-Actor and a body `by` are ignored. 401: no or bad credentials; 403: a role the operation does not allow.';
 
-function securitySchemes(auth: PublicAuthConfig): JsonObject {
+function securitySchemes(auth: AuthConfig): JsonObject {
   const schemes: JsonObject = { bearer: { type: 'http', scheme: 'bearer', description: 'A token from the BLAST_RADIUS_TOKENS file (token mode) or a JWT access token (oidc mode)' } };
   if (auth.mode === 'oidc' && auth.issuer) schemes.oidc = { type: 'openIdConnect', openIdConnectUrl: `${auth.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` };
   return schemes;
 }
 
 /** `security`, `x-roles` and a Roles line in the description, from server/api/access.ts. */
-function securityOf(route: Route, auth: PublicAuthConfig, description: string | undefined): JsonObject {
+function securityOf(route: Route, auth: AuthConfig, description: string | undefined): JsonObject {
   const access = accessOf(route.method, route.path);
   if (access.who === 'public') return { security: [], 'x-roles': [], description: [description, 'No credentials needed.'].filter(Boolean).join('\n\n') };
   const roles = rolesShown(access);

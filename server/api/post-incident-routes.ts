@@ -1,6 +1,5 @@
 // Observations, accuracy, the proposed registry fix, the scorecard and drift (CONTRACT.md §3).
-import { z } from 'zod';
-import { Accuracy, DriftReport, ObservationsBody, ObservationsRequest, ObservationsResult, OtlpTraces, Scorecard } from '../../graph-schema/index.js';
+import { Accuracy, DriftResult, ObservationsBody, ObservationsRequest, ObservationsResult, OtlpTraces, Scorecard } from '../../graph-schema/index.js';
 import type { IncidentService } from '../service/incidents.js';
 import { ObservationService } from '../service/observations.js';
 import type { GraphStore } from '../store/types.js';
@@ -71,7 +70,7 @@ export function postIncidentRoutes(store: GraphStore, incidents: IncidentService
       tag: 'accuracy',
       summary: 'Drift without an incident: from OTLP traces, the hops the registry lacks and registered edges never seen',
       rawBody: { description: 'OTLP JSON trace data', contentTypes: ['application/json'], schema: OtlpTraces },
-      responses: { 200: { description: 'Drift', schema: DriftReport.extend({ unmatched: z.array(z.string()), spans: z.number().int() }) }, 400: errorResponse('Malformed OTLP') },
+      responses: { 200: { description: 'Drift', schema: DriftResult }, 400: errorResponse('Malformed OTLP') },
       handler: async ({ req }) => service.drift(req.body),
     }),
   ];

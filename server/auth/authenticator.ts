@@ -2,27 +2,17 @@
 // checked once at start, so a server that would be open to the network never starts.
 import { isIP } from 'node:net';
 import type { Request, Response } from 'express';
+import type { AuthConfig, AuthMode } from '../../graph-schema/index.js';
 import type { Config } from '../config.js';
 import { ApiError } from '../errors.js';
 import { InvalidToken, oidcVerifier } from './oidc.js';
 import type { Principal } from './roles.js';
 import { loadTokensFile, tokenVerifier } from './tokens.js';
 
-export type AuthMode = 'none' | 'token' | 'oidc';
-
-/** What the web UI needs to sign in: GET /api/v1/auth/config. */
-export interface PublicAuthConfig {
-  mode: AuthMode;
-  issuer?: string;
-  clientId?: string;
-  audience?: string;
-  /** The scopes the UI asks for (BLAST_RADIUS_OIDC_SCOPES). */
-  scope?: string;
-}
-
 export interface Authenticator {
   mode: AuthMode;
-  publicConfig: PublicAuthConfig;
+  /** What GET /api/v1/auth/config answers. */
+  publicConfig: AuthConfig;
   /** The caller, or undefined in `none` mode; a missing or bad credential throws a 401. */
   authenticate(req: Request, res: Response): Promise<Principal | undefined>;
 }
@@ -70,7 +60,7 @@ export function createAuthenticator(config: Config): Authenticator {
     throw new Error(`BLAST_RADIUS_OIDC_ISSUER=${issuer} must be an https URL (http is accepted only for a provider on loopback).`);
   }
   const verify = oidcVerifier({ issuer, audience, rolesClaim: config.BLAST_RADIUS_OIDC_ROLES_CLAIM });
-  const publicConfig: PublicAuthConfig = {
+  const publicConfig: AuthConfig = {
     mode: 'oidc',
     issuer,
     audience,
@@ -80,7 +70,7 @@ export function createAuthenticator(config: Config): Authenticator {
   return bearerAuthenticator('oidc', publicConfig, verify);
 }
 
-function bearerAuthenticator(mode: AuthMode, publicConfig: PublicAuthConfig, verify: (token: string) => Promise<Principal | undefined>): Authenticator {
+function bearerAuthenticator(mode: AuthMode, publicConfig: AuthConfig, verify: (token: string) => Promise<Principal | undefined>): Authenticator {
   return {
     mode,
     publicConfig,

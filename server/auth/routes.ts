@@ -1,18 +1,7 @@
 // The web UI's sign-in settings and "who am I" (CONTRACT.md §9).
-import { z } from 'zod';
+import { AuthConfig, Me } from '../../graph-schema/index.js';
 import { defineRoute, type Route } from '../api/route.js';
 import type { Authenticator } from './authenticator.js';
-
-const AuthConfig = z
-  .object({
-    mode: z.enum(['none', 'token', 'oidc']),
-    issuer: z.string().optional(),
-    clientId: z.string().optional(),
-    audience: z.string().optional(),
-    scope: z.string().optional(),
-  })
-  .meta({ id: 'AuthConfig' });
-const Me = z.object({ mode: z.enum(['none', 'token', 'oidc']), identity: z.string(), roles: z.array(z.string()) }).meta({ id: 'Me' });
 
 export function authRoutes(auth: Authenticator): Route[] {
   return [

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Option, Command } from 'commander';
-import type { ChainCheck } from '../store/hash-chain.js';
+import type { AuditResult } from '../../graph-schema/index.js';
 import { call, CliError } from './client.js';
 
 interface Helpers {
@@ -20,7 +20,7 @@ export function registerAuditCommands(program: Command, { serverOption, print }:
     .option('--data <folder>', "verify an embedded store's data folder offline instead of asking a server (read only: a running server may keep it)")
     .option('--json', 'print the check as JSON')
     .action(async (opts: { server: string; data?: string; json?: boolean }) => {
-      const check = opts.data ? await verifyFolder(opts.data) : await call<ChainCheck>(opts.server, '/api/v1/audit/verify');
+      const check = opts.data ? await verifyFolder(opts.data) : await call<AuditResult>(opts.server, '/api/v1/audit/verify');
       const where = opts.data ? path.resolve(opts.data) : opts.server;
       if (opts.json) print(JSON.stringify(check, null, 2));
       else if (check.ok) print(`✓ the record verifies: ${check.entries} entries chained (${where})`);
@@ -32,7 +32,7 @@ export function registerAuditCommands(program: Command, { serverOption, print }:
     });
 }
 
-async function verifyFolder(folder: string): Promise<ChainCheck> {
+async function verifyFolder(folder: string): Promise<AuditResult> {
   if (!fs.existsSync(path.join(folder, 'journal.jsonl'))) throw new CliError(`${path.resolve(folder)} holds no journal.jsonl: is it a blast-radius data folder (BLAST_RADIUS_DATA)?`, 2);
   // loaded here: the store's dependencies cost every other command startup time
   const { EmbeddedStore } = await import('../store/embedded.js');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
-import type { Accuracy, DriftReport, ObservationsResult } from '../../graph-schema/index.js';
+import type { Accuracy, DriftResult, ObservationsResult } from '../../graph-schema/index.js';
 import { importBackstage } from '../analysis/backstage.js';
 import { manifestFiles } from '../manifest/files.js';
 import { call, CliError } from './client.js';
@@ -74,7 +74,7 @@ export function registerPostIncidentCommands(program: Command, { serverOption, p
     .option('--json')
     .addOption(serverOption())
     .action(async (file: string, opts: { server: string; json?: boolean }) => {
-      const d = await call<DriftReport & { unmatched: string[]; spans: number }>(opts.server, '/api/v1/drift', { method: 'POST', body: readJson(file) });
+      const d = await call<DriftResult>(opts.server, '/api/v1/drift', { method: 'POST', body: readJson(file) });
       if (opts.json) {
         print(JSON.stringify(d, null, 2));
         return;

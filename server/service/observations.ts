@@ -1,5 +1,5 @@
 // After the incident: what really received the bad output, and how well the graph predicted it.
-import type { Accuracy, DriftReport, NodeDocument, Observation, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
+import type { Accuracy, DriftResult, NodeDocument, Observation, ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { edgeKey, ObservationsRequest } from '../../graph-schema/index.js';
 import { computeAccuracy } from '../analysis/accuracy.js';
 import { isoOrNull } from '../analysis/incident-time.js';
@@ -104,7 +104,7 @@ export class ObservationService {
   }
 
   /** Drift without an incident: traces against the current registry. */
-  async drift(body: unknown): Promise<DriftReport & { unmatched: string[]; spans: number }> {
+  async drift(body: unknown): Promise<DriftResult> {
     const docs = await this.currentDocs();
     const traces = readOtlpTraces(body, createNameResolver(docs));
     return { ...detectDrift(traces.hops, buildGraph(docs)), unmatched: traces.unmatched, spans: traces.spans };

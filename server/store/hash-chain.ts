@@ -1,6 +1,7 @@
 // The tamper-evident record (CONTRACT.md §9): each entry's hash is SHA-256 over the previous
 // entry's hash and the entry's canonical JSON (keys sorted, no hash field), so changing any stored
 // entry breaks every hash after it.
+import type { AuditResult } from '../../graph-schema/index.js';
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys in code-point order at every depth: one text per value. */
@@ -20,12 +21,8 @@ export function chainHash(previous: string, entry: object): string {
   return createHash('sha256').update(previous).update('\n').update(canonicalJson(rest)).digest('hex');
 }
 
-export interface ChainCheck {
-  ok: boolean;
-  entries: number;
-  /** Where the chain first fails, e.g. "incident inc-1 seq 4" or "revision 12". */
-  firstBad: string | null;
-}
+/** What a chain check finds: the audit answer's own shape (firstBad names where it first fails). */
+export type ChainCheck = AuditResult;
 
 /** Recomputes a chain; `label` names an entry for firstBad. */
 export function verifyChain<T extends { hash?: string }>(entries: readonly T[], label: (e: T) => string): ChainCheck {

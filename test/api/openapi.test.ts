@@ -25,6 +25,9 @@ afterAll(async () => {
 const operations = () =>
   Object.entries<Json>(doc.paths).flatMap(([p, item]) => Object.entries<Json>(item).map(([method, op]) => ({ path: p, method, op })));
 const schemaOf = (ref: string) => doc.components.schemas[ref.replace('#/components/schemas/', '')];
+/** Any local $ref (schemas, parameters, headers) to what it names. */
+const resolve = (ref: string): unknown => ref.slice(2).split('/').reduce<Json | undefined>((at, key) => at?.[key], doc);
+const answerRef = (p: string, method: string, status = 200) => doc.paths[p][method].responses[status].content['application/json'].schema.$ref;
 
 describe('the OpenAPI document', () => {
   it('is valid OpenAPI 3.1 to swagger-parser (every $ref resolves)', async () => {
@@ -37,7 +40,7 @@ describe('the OpenAPI document', () => {
     expect(text).not.toContain('$defs');
     const refs = [...text.matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(50);
-    for (const ref of refs) expect(schemaOf(ref), ref).toBeDefined();
+    for (const ref of refs) expect(resolve(ref), ref).toBeDefined();
   });
 
   it('is generated with the public zod API, not its private registry map', () => {
@@ -92,6 +95,35 @@ describe('the OpenAPI document', () => {
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/v1/graph/apply'].post['x-roles']).toEqual(['registrar', 'admin']);
     expect(doc.paths['/api/v1/auth/config'].get.security).toEqual([]);
+  });
+
+  it('names every answer by its graph-schema schema, lists and drift included', () => {
+    expect(answerRef('/api/v1/incidents', 'get')).toBe('#/components/schemas/IncidentsResponse');
+    expect(answerRef('/api/v1/incidents/{id}/history', 'get')).toBe('#/components/schemas/HistoryResponse');
+    expect(answerRef('/api/v1/incidents/{id}/communications', 'get')).toBe('#/components/schemas/CommunicationsResponse');
+    expect(answerRef('/api/v1/revisions', 'get')).toBe('#/components/schemas/RevisionsResponse');
+    expect(answerRef('/api/v1/drift', 'post')).toBe('#/components/schemas/DriftResult');
+    expect(schemaOf(answerRef('/api/v1/drift', 'post')).required).toEqual(expect.arrayContaining(['missingEdges', 'unseenEdges', 'unmatched', 'spans']));
+    expect(answerRef('/api/v1/audit/verify', 'get')).toBe('#/components/schemas/AuditResult');
+    expect(answerRef('/api/v1/auth/config', 'get')).toBe('#/components/schemas/AuthConfig');
+    expect(answerRef('/api/v1/auth/me', 'get')).toBe('#/components/schemas/Me');
+    // no answer is an unnamed inline schema (named by operation and status)
+    expect(Object.keys(doc.components.schemas).filter((name) => /^(get|post|put|patch|delete)[A-Z].*\d{3}/.test(name))).toEqual([]);
+  });
+
+  it('documents X-Bookmark once: taken by every operation, answered by every write', () => {
+    expect(doc.components.parameters.Bookmark).toMatchObject({ name: 'X-Bookmark', in: 'header', required: false, schema: { type: 'string' } });
+    expect(doc.components.headers.Bookmark.schema.type).toBe('string');
+    for (const { path: p, method, op } of operations()) {
+      const where = `${method.toUpperCase()} ${p}`;
+      expect(op.parameters, where).toContainEqual({ $ref: '#/components/parameters/Bookmark' });
+      expect(Object.keys(op.responses), where).toContain('400'); // invalid_bookmark
+      for (const [status, answer] of Object.entries<Json>(op.responses)) {
+        const answered = answer.headers?.['X-Bookmark'];
+        if (method !== 'get' && Number(status) < 300) expect(answered, `${where} ${status}`).toEqual({ $ref: '#/components/headers/Bookmark' });
+        else expect(answered, `${where} ${status}`).toBeUndefined();
+      }
+    }
   });
 
   it('documents each form of the report', () => {

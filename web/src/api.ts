@@ -5,16 +5,18 @@ import type {
   BlastRadius,
   ContainmentPlan,
   ErrorDetail,
-  HistoryEntry,
+  HistoryResponse,
   Incident,
+  IncidentsResponse,
   IncidentStatus,
-  IncidentSummary,
+  NeighboursResponse,
   NodeDocument,
   NodesResponse,
   OpenIncidentRequest,
-  RevisionRecord,
+  RevisionsResponse,
+  StatusRequest,
 } from '../../graph-schema/index.js';
-import type { ApplyContainmentResult, BulkDecisionRequest, BulkDecisionResult, ConsumersPage, ConsumersQuery, DecisionRequest, DecisionResult, EdgesPage, IncidentHeader } from '../../graph-schema/index.js';
+import type { ApplyContainmentRequest, ApplyContainmentResult, BulkDecisionRequest, BulkDecisionResult, ConsumersPage, ConsumersQuery, DecisionRequest, DecisionResult, EdgesPage, IncidentHeader } from '../../graph-schema/index.js';
 import type { ObservationsResult, Scorecard } from '../../graph-schema/index.js';
 import { actor } from './actor.js';
 import { authorization, credentialsRefused } from './auth/session.js';
@@ -88,6 +90,7 @@ async function request(method: string, path: string, options: { query?: Query; b
     let message = `${where} failed with HTTP ${res.status} ${res.statusText}.`;
     let details: ErrorDetail[] = [];
     try {
+      // loose on purpose: a proxy in between may answer JSON that is not the contract's ErrorBody
       const body = (await res.json()) as { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
       if (body?.error) {
         code = body.error.code ?? code;
@@ -112,23 +115,6 @@ export const apiJson = json;
 
 const enc = encodeURIComponent;
 
-export interface Neighbour {
-  name: string;
-  title?: string;
-  kind: NodeDocument['kind'];
-  owner: string;
-  gate: string;
-  channel: string;
-  mode: string;
-}
-export interface NeighboursResponse {
-  revision: number;
-  name: string;
-  kind: NodeDocument['kind'];
-  upstream: Neighbour[];
-  downstream: Neighbour[];
-}
-
 export const api = {
   nodes: (q?: string, limit = 20, signal?: AbortSignal) => json<NodesResponse>('GET', '/nodes', { query: { q, limit }, signal }),
   // `revision` reads the registry as it was (CONTRACT §3: ?revision= on every graph read).
@@ -136,8 +122,8 @@ export const api = {
   neighbours: (name: string, revision?: number) => json<NeighboursResponse>('GET', `/nodes/${enc(name)}/neighbours`, { query: { revision } }),
   blastRadius: (name: string, options: { maxDepth?: number; revision?: number } = {}) =>
     json<BlastRadius>('GET', `/nodes/${enc(name)}/blast-radius`, { query: { maxDepth: options.maxDepth, revision: options.revision } }),
-  revisions: () => json<{ current: number; revisions: RevisionRecord[] }>('GET', '/revisions'),
-  incidents: () => json<{ incidents: IncidentSummary[] }>('GET', '/incidents'),
+  revisions: () => json<RevisionsResponse>('GET', '/revisions'),
+  incidents: () => json<IncidentsResponse>('GET', '/incidents'),
   // the page then loads the header and the consumers by page: the open needs only the header
   openIncident: (body: OpenIncidentRequest) => json<IncidentHeader>('POST', '/incidents', { body, query: { consumers: false } }),
   incident: (id: string) => json<Incident>('GET', `/incidents/${enc(id)}`),
@@ -148,10 +134,11 @@ export const api = {
   edges: (id: string, query: { limit?: number; cursor?: string } = {}, signal?: AbortSignal) => json<EdgesPage>('GET', `/incidents/${enc(id)}/edges`, { query, signal }),
   decide: (id: string, name: string, body: Omit<DecisionRequest, 'by'>) => json<DecisionResult>('PUT', `/incidents/${enc(id)}/decisions/${enc(name)}`, { body }),
   decideMany: (id: string, body: Omit<BulkDecisionRequest, 'by'>) => json<BulkDecisionResult>('POST', `/incidents/${enc(id)}/decisions`, { body }),
-  applyContainment: (id: string, body: { note?: string; includeSource?: boolean }) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
-  setStatus: (id: string, status: IncidentStatus, note?: string) => json<Incident>('PATCH', `/incidents/${enc(id)}`, { body: note ? { status, note } : { status } }),
+  applyContainment: (id: string, body: Omit<NonNullable<ApplyContainmentRequest>, 'by'>) => json<ApplyContainmentResult>('POST', `/incidents/${enc(id)}/containment/apply`, { body }),
+  setStatus: (id: string, status: IncidentStatus, note?: string) =>
+    json<IncidentHeader>('PATCH', `/incidents/${enc(id)}`, { body: (note ? { status, note } : { status }) satisfies Omit<StatusRequest, 'by'> }),
   containment: (id: string) => json<ContainmentPlan>('GET', `/incidents/${enc(id)}/containment`),
-  history: (id: string) => json<{ history: HistoryEntry[] }>('GET', `/incidents/${enc(id)}/history`),
+  history: (id: string) => json<HistoryResponse>('GET', `/incidents/${enc(id)}/history`),
   accuracy: (id: string) => json<Accuracy>('GET', `/incidents/${enc(id)}/accuracy`),
   /** Adds observations (they add up across calls): `{reached: [...]}` or OTLP JSON (`{resourceSpans: [...]}`). */
   observe: (id: string, body: unknown) => json<ObservationsResult>('POST', `/incidents/${enc(id)}/observations`, { body }),

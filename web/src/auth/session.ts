@@ -4,15 +4,7 @@
 //   kept in sessionStorage (gone when the tab closes) and sent as a bearer token;
 // - token: a token pasted once into the top bar, kept in sessionStorage.
 import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
-
-export type AuthMode = 'none' | 'token' | 'oidc';
-export interface AuthConfig {
-  mode: AuthMode;
-  issuer?: string;
-  clientId?: string;
-  audience?: string;
-  scope?: string;
-}
+import type { AuthConfig, AuthMode, Me } from '../../../graph-schema/index.js';
 
 interface Session {
   mode: AuthMode;
@@ -126,7 +118,7 @@ async function loadIdentity(): Promise<void> {
   try {
     const res = await fetch('/api/v1/auth/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${session.token}` } });
     if (res.ok) {
-      const me = (await res.json()) as { identity: string; roles: string[] };
+      const me = (await res.json()) as Me;
       session = { ...session, identity: me.identity, roles: me.roles };
     } else if (res.status === 401 && session.mode === 'token') forgetToken();
   } catch {

@@ -1,12 +1,12 @@
 // Reads what was pasted or uploaded as observations into the body the server takes: OTLP JSON
 // traces, a reached list as JSON, CSV, or one name (or "from -> name" hop) per line. Pure: the
 // form (upload.ts) shows its verdict as you type and posts the body.
-import type { ReachedEntry } from '../../../../graph-schema/index.js';
+import type { ObservationsRequest, ReachedEntry } from '../../../../graph-schema/index.js';
 import { plural } from '../common.js';
 
 export type ParsedInput =
   | { kind: 'otlp'; body: unknown; summary: string }
-  | { kind: 'reached'; body: { reached: ReachedEntry[] }; summary: string }
+  | { kind: 'reached'; body: ObservationsRequest; summary: string }
   | { kind: 'error'; message: string; hint: string };
 
 const FORMAT_HINT =
@@ -75,7 +75,7 @@ function parseJson(t: string): ParsedInput {
   }
   if (isObject(value) && 'reached' in value) {
     const n = Array.isArray(value.reached) ? value.reached.length : 0;
-    return { kind: 'reached', body: value as { reached: ReachedEntry[] }, summary: `reached list (JSON): ${plural(n, 'entry', 'entries')}` };
+    return { kind: 'reached', body: value as ObservationsRequest, summary: `reached list (JSON): ${plural(n, 'entry', 'entries')}` };
   }
   if (Array.isArray(value)) {
     const reached = value.map((v) => (typeof v === 'string' ? { name: v } : v)) as ReachedEntry[];

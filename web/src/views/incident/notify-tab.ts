@@ -2,7 +2,7 @@
 // Surfaces with owners and contacts and the server's draft naming the failure mode; what was
 // sent is recorded as a communication (a filing against a regulatory clock marks it filed), and
 // the archive lists every one.
-import type { AudienceGroup, Clock, Communication, Notifications } from '../../../../graph-schema/index.js';
+import type { AudienceGroup, Clock, Communication, CommunicationRequest, CommunicationsResponse, Notifications } from '../../../../graph-schema/index.js';
 import { ApiError } from '../../api.js';
 import { apiJson } from '../../api.js';
 import { toast } from '../../ui/banner.js';
@@ -27,7 +27,7 @@ function recordForm(id: string, g: AudienceGroup, clocks: Clock[], onSaved: () =
     const [regime, name] = clock.value ? clock.value.split('\u0000') : [undefined, undefined];
     save.disabled = true;
     apiJson<Communication>('POST', `/incidents/${enc(id)}/communications`, {
-      body: { audience: g.audience, channel: channel.value.trim(), to: to.value.trim() || undefined, summary: summary.value.trim(), regime, clock: name },
+      body: { audience: g.audience, channel: channel.value.trim(), to: to.value.trim() || undefined, summary: summary.value.trim(), regime, clock: name } satisfies Omit<CommunicationRequest, 'by'>,
     }).then(
       () => {
         toast(`Recorded: ${g.audience} notified by ${channel.value.trim()}`, 'ok');
@@ -79,7 +79,7 @@ export async function notifyTab(id: string, host: HTMLElement, clocks: () => Clo
   try {
     const [n, c] = await Promise.all([
       apiJson<Notifications>('GET', `/incidents/${enc(id)}/notifications`),
-      apiJson<{ communications: Communication[] }>('GET', `/incidents/${enc(id)}/communications`),
+      apiJson<CommunicationsResponse>('GET', `/incidents/${enc(id)}/communications`),
     ]);
     host.replaceChildren(
       h('div.notify-page', { id: 'notify-page' },

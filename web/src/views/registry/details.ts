@@ -1,7 +1,6 @@
 // Right: the selected node's details. Owner and contact, what it consumes and who consumes it
 // (with gates), its changes, and the what-if as the main action.
-import type { NodeDocument, RevisionRecord } from '../../../../graph-schema/index.js';
-import type { NeighboursResponse } from '../../api.js';
+import type { NeighboursResponse, NodeDocument, RevisionRecord } from '../../../../graph-schema/index.js';
 import { h } from '../../ui/dom.js';
 import { delayText } from './delay-text.js';
 import { gateLabel } from '../../graph/elements.js';

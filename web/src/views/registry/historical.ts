@@ -1,15 +1,14 @@
 // The bar above the graph: PAST when the page shows an old revision, NEW when someone applied a
 // change while the page was open.
-import type { RevisionRecord } from '../../../../graph-schema/index.js';
+import type { RevisionRecord, RevisionsResponse } from '../../../../graph-schema/index.js';
 import { go } from '../../router.js';
 import { h, relativeTime } from '../../ui/dom.js';
 import { registryHref } from './links.js';
-import type { Revisions } from './revisions.js';
 
 export interface HistoricalBar {
   element: HTMLElement;
   /** Says which past revision the page shows (hidden when it shows now), with what is known of the history. */
-  showPast: (data: Revisions | undefined) => void;
+  showPast: (data: RevisionsResponse | undefined) => void;
   /** Someone applied a change while this page was open: say so, and offer to redraw. */
   showChanged: (news: RevisionRecord[], onGraph: (name: string) => boolean) => void;
 }
@@ -21,7 +20,7 @@ export function createHistoricalBar(focus: string | undefined, revision: number 
     bar.hidden = false;
   };
 
-  const showPast = (data: Revisions | undefined): void => {
+  const showPast = (data: RevisionsResponse | undefined): void => {
     const current = data?.current;
     if (revision === undefined || (current !== undefined && revision > current)) {
       bar.hidden = true;

@@ -3,7 +3,7 @@
 // expanded one hop at a time on click and capped per expansion, so it never turns into a
 // hairball. Right: the selected node's details, with the what-if as the main action.
 // `#/registry/NAME?revision=N` shows the node and its neighbourhood as they were at revision N.
-import type { NeighboursResponse } from '../../api.js';
+import type { NeighboursResponse } from '../../../../graph-schema/index.js';
 import { go } from '../../router.js';
 import { h } from '../../ui/dom.js';
 import { createCentre } from './centre.js';

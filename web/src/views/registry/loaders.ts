@@ -1,7 +1,7 @@
 // The registry as the page reads it, at the revision it shows: one request per node, shared by
 // the graph and the panel. A failed request is forgotten, so the next try asks again.
-import type { NodeDocument } from '../../../../graph-schema/index.js';
-import { api, type NeighboursResponse } from '../../api.js';
+import type { NeighboursResponse, NodeDocument } from '../../../../graph-schema/index.js';
+import { api } from '../../api.js';
 
 export interface Loaders {
   neighbours: (name: string) => Promise<NeighboursResponse>;

@@ -2,7 +2,7 @@
 // expanded one hop at a time on click and capped per expansion, so it never turns into a
 // hairball. Holds what is on the graph, where, and what was left out.
 import type { Core, NodeSingular } from 'cytoscape';
-import type { Neighbour, NeighboursResponse } from '../../api.js';
+import type { Neighbour, NeighboursResponse } from '../../../../graph-schema/index.js';
 import { createGraph } from '../../graph/cy.js';
 import { dismiss, showError } from '../../ui/banner.js';
 import { gateLabel } from '../../graph/elements.js';

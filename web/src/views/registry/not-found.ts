@@ -1,17 +1,16 @@
 // `#/registry/typo`: say so, offer close names, never a blank page. A deleted node gets when and
 // by whom, and a link to how it was.
-import type { NodeDocument } from '../../../../graph-schema/index.js';
+import type { NodeDocument, RevisionsResponse } from '../../../../graph-schema/index.js';
 import { api } from '../../api.js';
 import { h, relativeTime } from '../../ui/dom.js';
 import type { Centre } from './centre.js';
 import { registryHref } from './links.js';
-import type { Revisions } from './revisions.js';
 
 export interface NotFoundView {
   centre: Centre;
   panel: (...content: HTMLElement[]) => void;
   search: HTMLInputElement;
-  revisions: Promise<Revisions | undefined>;
+  revisions: Promise<RevisionsResponse | undefined>;
   signal: AbortSignal;
 }
 

@@ -1,5 +1,6 @@
 // Right: loads the selected node into the details panel, with its loading and error states. At a
 // past revision it also reads the node now, to say what has changed since.
+import type { RevisionsResponse } from '../../../../graph-schema/index.js';
 import { api } from '../../api.js';
 import { dismiss, showError } from '../../ui/banner.js';
 import { h } from '../../ui/dom.js';
@@ -8,14 +9,13 @@ import { panelNote, retryBox } from './errors.js';
 import { isNotFound } from './links.js';
 import type { Loaders } from './loaders.js';
 import type { Neighbourhood } from './neighbourhood.js';
-import type { Revisions } from './revisions.js';
 
 export interface DetailsPanelOptions {
   focus: string | undefined;
   revision: number | undefined;
   signal: AbortSignal;
   loaders: Loaders;
-  revisions: Promise<Revisions | undefined>;
+  revisions: Promise<RevisionsResponse | undefined>;
   graph: Neighbourhood;
   /** A neighbour named in the panel was clicked. */
   select: (name: string) => void;

@@ -1,6 +1,6 @@
 // Left, bottom: the revision history, loaded once and then polled, so that a colleague's
 // `blast-radius apply` shows up without a reload.
-import type { RevisionRecord } from '../../../../graph-schema/index.js';
+import type { RevisionRecord, RevisionsResponse } from '../../../../graph-schema/index.js';
 import { api } from '../../api.js';
 import { go } from '../../router.js';
 import { showError } from '../../ui/banner.js';
@@ -12,31 +12,26 @@ import { revisionList } from './revision-list.js';
 
 const POLL_MS = 20_000;
 
-export interface Revisions {
-  current: number;
-  revisions: RevisionRecord[];
-}
-
 export interface RevisionHistoryOptions {
   focus: string | undefined;
   /** The revision the page shows; undefined for now. */
   revision: number | undefined;
   signal: AbortSignal;
   /** The history was loaded (`news` empty) or has moved on since (`news`: the revisions since). */
-  onUpdate: (data: Revisions, news: RevisionRecord[]) => void;
+  onUpdate: (data: RevisionsResponse, news: RevisionRecord[]) => void;
 }
 
 export interface RevisionHistory {
   /** The heading and the list, in that order. */
   elements: HTMLElement[];
   /** The history as first loaded; undefined when it could not be. */
-  loaded: Promise<Revisions | undefined>;
+  loaded: Promise<RevisionsResponse | undefined>;
 }
 
 export function createRevisionHistory({ focus, revision, signal, onUpdate }: RevisionHistoryOptions): RevisionHistory {
   const revCount = h('span.rg-count');
   const host = h('div.rg-revisions', { id: 'revisions' }, h('p.loading', 'Loading revisions…'));
-  let data: Revisions | undefined;
+  let data: RevisionsResponse | undefined;
 
   /** A click on a revision: the focus as it was then, or else the first node it changed. */
   const open = (r: number): void => {
@@ -50,7 +45,7 @@ export function createRevisionHistory({ focus, revision, signal, onUpdate }: Rev
     }
   };
 
-  const update = (next: Revisions, news: RevisionRecord[]): void => {
+  const update = (next: RevisionsResponse, news: RevisionRecord[]): void => {
     data = next;
     const { revisions: list, current } = next;
     revCount.textContent = list.length ? `now at r${current}` : '';
