@@ -2,8 +2,8 @@
 // A compact, read-only index of a graph for traversals: integer ids, out-edges in flat typed
 // arrays (CSR), each node's out-edges sorted by the consumer's name. Traversing it is an order
 // of magnitude faster than walking graphology's maps, and it is built once per revision.
-import type { FeedsEdge, Gate, NodeKind } from '../../graph-schema/index.js';
-import type { DependencyGraph, NodeAttributes } from './graph.js';
+import { durationSeconds, type FeedsEdge, type Gate, type NodeDocument, type NodeKind } from '../../graph-schema/index.js';
+import { nodeAttributes, type DependencyGraph, type NodeAttributes } from './graph.js';
 
 const GATES: Gate[] = ['none', 'human-review', 'automated-check'];
 const CHANNELS: FeedsEdge['channel'][] = ['api', 'queue', 'db', 'file', 'event', 'ui'];
@@ -39,108 +39,148 @@ export interface IndexNode {
   attrs: NodeAttributes;
 }
 
+const GATE_CODE = new Map(GATES.map((g, i) => [g, i]));
+const CHANNEL_CODE = new Map(CHANNELS.map((c, i) => [c, i]));
+const MODE_CODE = new Map(MODES.map((m, i) => [m, i]));
+
 /**
- * Visits every edge once, without making an object per edge (a radius can hold a million).
- * `from` may be given as the producer's position in the node list, which saves a lookup.
+ * Builds an index: the nodes first, then every edge once by the positions of its ends (`ids`
+ * resolves a name), into typed columns, without an object per edge (a revision can hold a
+ * million). A method, not a callback: V8 inlines it, and the edge loop runs about 3x faster.
  */
-export type EdgeVisitor = (
-  emit: (
-    from: string | number,
-    to: string,
-    gate: Gate,
-    channel: FeedsEdge['channel'],
-    mode: FeedsEdge['mode'],
-    delaySeconds: number | null | undefined,
-    actionClasses?: string[] | null,
-  ) => void,
-) => void;
+export class IndexBuilder {
+  readonly ids = new Map<string, number>();
+  private m = 0;
+  private from: Int32Array;
+  private to: Int32Array;
+  private gate: Uint8Array;
+  private channel: Uint8Array;
+  private mode: Uint8Array;
+  private delay: Float64Array;
+  private classes: Int32Array;
+  private classSets: string[][] = [];
+  private classSetIds = new Map<string, number>();
+
+  /** @param edgeCapacity an upper bound on the edges added */
+  constructor(
+    private nodes: readonly IndexNode[],
+    edgeCapacity: number,
+  ) {
+    nodes.forEach((x, i) => this.ids.set(x.name, i));
+    this.from = new Int32Array(edgeCapacity);
+    this.to = new Int32Array(edgeCapacity);
+    this.gate = new Uint8Array(edgeCapacity);
+    this.channel = new Uint8Array(edgeCapacity);
+    this.mode = new Uint8Array(edgeCapacity);
+    this.delay = new Float64Array(edgeCapacity);
+    this.classes = new Int32Array(edgeCapacity);
+  }
+
+  edge(from: number, to: number, gate: Gate, channel: FeedsEdge['channel'], mode: FeedsEdge['mode'], delaySeconds: number | null | undefined, actionClasses?: string[] | null): void {
+    const m = this.m++;
+    this.from[m] = from;
+    this.to[m] = to;
+    this.gate[m] = GATE_CODE.get(gate)!;
+    this.channel[m] = CHANNEL_CODE.get(channel)!;
+    this.mode[m] = MODE_CODE.get(mode)!;
+    this.delay[m] = delaySeconds ?? NaN;
+    this.classes[m] = actionClasses && actionClasses.length > 0 ? this.classSetOf(actionClasses) : -1;
+  }
+
+  private classSetOf(ac: string[]): number {
+    const key = ac.join('\u0000');
+    let id = this.classSetIds.get(key);
+    if (id === undefined) {
+      this.classSetIds.set(key, (id = this.classSets.length));
+      this.classSets.push(ac);
+    }
+    return id;
+  }
+
+  build(): GraphIndex {
+    const { nodes, ids, m, from, to } = this;
+    const n = nodes.length;
+    const names = nodes.map((x) => x.name);
+    const attrs = nodes.map((x) => x.attrs);
+    const rank = new Int32Array(n);
+    // the default sort compares UTF-16 code units, as `<` does, without a comparator call per pair
+    names.slice().sort().forEach((name, r) => (rank[ids.get(name)!] = r));
+
+    // a counting sort by producer, then each producer's few edges by the consumer's name (an
+    // insertion sort: out-degrees are small, and a comparator sort of a million is slow)
+    const outStart = new Int32Array(n + 1);
+    for (let k = 0; k < m; k++) outStart[from[k] + 1]++;
+    for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
+    const fill = outStart.slice(0, n);
+    const order = new Int32Array(m);
+    for (let k = 0; k < m; k++) order[fill[from[k]]++] = k;
+    for (let v = 0; v < n; v++) {
+      for (let i = outStart[v] + 1; i < outStart[v + 1]; i++) {
+        const k = order[i];
+        const r = rank[to[k]];
+        let j = i - 1;
+        while (j >= outStart[v] && rank[to[order[j]]] > r) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = k;
+      }
+    }
+    const outTo = new Int32Array(m);
+    const outGate = new Uint8Array(m);
+    const outChannel = new Uint8Array(m);
+    const outMode = new Uint8Array(m);
+    const outDelay = new Float64Array(m);
+    const outClasses = new Int32Array(m);
+    for (let slot = 0; slot < m; slot++) {
+      const k = order[slot];
+      outTo[slot] = to[k];
+      outGate[slot] = this.gate[k];
+      outChannel[slot] = this.channel[k];
+      outMode[slot] = this.mode[k];
+      outDelay[slot] = this.delay[k];
+      outClasses[slot] = this.classes[k];
+    }
+    return { names, ids, attrs, rank, outStart, outTo, outGate, outChannel, outMode, outDelay, outClasses, classSets: this.classSets };
+  }
+}
 
 export function indexFromGraph(graph: DependencyGraph): GraphIndex {
   const nodes: IndexNode[] = [];
   graph.forEachNode((name, attrs) => void nodes.push({ name, attrs }));
-  return buildIndexFrom(nodes, graph.size, (emit) =>
-    graph.forEachEdge((_key, a, from, to) => emit(from, to, a.gate, a.channel, a.mode, a.delaySeconds, a.actionClasses)),
-  );
+  const builder = new IndexBuilder(nodes, graph.size);
+  const { ids } = builder;
+  graph.forEachEdge((_key, a, from, to) => builder.edge(ids.get(from)!, ids.get(to)!, a.gate, a.channel, a.mode, a.delaySeconds, a.actionClasses));
+  return builder.build();
 }
 
 /**
- * @param edgeCount an upper bound on the edges `forEachEdge` emits
+ * The index of the graph these documents make, straight from them (as buildGraph() would, edges
+ * from a missing producer skipped), without building a graphology graph first: a past revision
+ * needs no graphology graph for a radius, and its documents are at hand.
  */
-export function buildIndexFrom(nodes: IndexNode[], edgeCount: number, forEachEdge: EdgeVisitor): GraphIndex {
-  const n = nodes.length;
-  const names = nodes.map((x) => x.name);
-  const ids = new Map<string, number>();
-  names.forEach((name, i) => ids.set(name, i));
-  const attrs = nodes.map((x) => x.attrs);
-  const rank = new Int32Array(n);
-  // the default sort compares UTF-16 code units, as `<` does, without a comparator call per pair
-  names.slice().sort().forEach((name, r) => (rank[ids.get(name)!] = r));
-
-  // One pass in arrival order into typed arrays...
-  const from = new Int32Array(edgeCount);
-  const to = new Int32Array(edgeCount);
-  const gate = new Uint8Array(edgeCount);
-  const channel = new Uint8Array(edgeCount);
-  const mode = new Uint8Array(edgeCount);
-  const delay = new Float64Array(edgeCount);
-  const classes = new Int32Array(edgeCount);
-  const classSets: string[][] = [];
-  const classSetIds = new Map<string, number>();
-  const outStart = new Int32Array(n + 1);
-  let m = 0;
-  forEachEdge((f, t, g, c, md, d, ac) => {
-    const a = typeof f === 'number' ? f : ids.get(f)!;
-    from[m] = a;
-    to[m] = ids.get(t)!;
-    gate[m] = GATES.indexOf(g);
-    channel[m] = CHANNELS.indexOf(c);
-    mode[m] = MODES.indexOf(md);
-    delay[m] = d ?? NaN;
-    if (ac && ac.length > 0) {
-      const key = ac.join('\u0000');
-      let id = classSetIds.get(key);
-      if (id === undefined) {
-        classSetIds.set(key, (id = classSets.length));
-        classSets.push(ac);
+export function indexFromDocs(docs: readonly NodeDocument[]): GraphIndex {
+  let edgeCount = 0;
+  for (const d of docs) edgeCount += d.spec.consumes.length;
+  const builder = new IndexBuilder(
+    docs.map((d) => ({ name: d.metadata.name, attrs: nodeAttributes(d) })),
+    edgeCount,
+  );
+  const { ids } = builder;
+  // delays repeat ("PT5M" on thousands of edges): parse each text once
+  const delays = new Map<string, number | null>();
+  for (let i = 0; i < docs.length; i++) {
+    for (const c of docs[i].spec.consumes) {
+      const from = ids.get(c.from);
+      if (from === undefined) continue;
+      let delay: number | null = null;
+      if (c.delay !== undefined) {
+        let seconds = delays.get(c.delay);
+        if (seconds === undefined) delays.set(c.delay, (seconds = durationSeconds(c.delay) ?? null));
+        delay = seconds;
       }
-      classes[m] = id;
-    } else classes[m] = -1;
-    outStart[a + 1]++;
-    m++;
-  });
-  for (let i = 0; i < n; i++) outStart[i + 1] += outStart[i];
-
-  // ...then a counting sort by producer, and each producer's few edges by the consumer's name
-  // (an insertion sort: out-degrees are small, and a comparator sort of a million is slow).
-  const fill = outStart.slice(0, n);
-  const order = new Int32Array(m);
-  for (let k = 0; k < m; k++) order[fill[from[k]]++] = k;
-  for (let v = 0; v < n; v++) {
-    for (let i = outStart[v] + 1; i < outStart[v + 1]; i++) {
-      const k = order[i];
-      const r = rank[to[k]];
-      let j = i - 1;
-      while (j >= outStart[v] && rank[to[order[j]]] > r) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = k;
+      builder.edge(from, i, c.gate, c.channel, c.mode, delay, c.actionClasses === undefined ? null : [...new Set(c.actionClasses)].sort());
     }
   }
-  const outTo = new Int32Array(m);
-  const outGate = new Uint8Array(m);
-  const outChannel = new Uint8Array(m);
-  const outMode = new Uint8Array(m);
-  const outDelay = new Float64Array(m);
-  const outClasses = new Int32Array(m);
-  for (let slot = 0; slot < m; slot++) {
-    const k = order[slot];
-    outTo[slot] = to[k];
-    outGate[slot] = gate[k];
-    outChannel[slot] = channel[k];
-    outMode[slot] = mode[k];
-    outDelay[slot] = delay[k];
-    outClasses[slot] = classes[k];
-  }
-  return { names, ids, attrs, rank, outStart, outTo, outGate, outChannel, outMode, outDelay, outClasses, classSets };
+  return builder.build();
 }

@@ -1,6 +1,7 @@
 // What the commander sees of an incident at `asOf` (CONTRACT.md §5), as pure functions of the
 // radius, the log folded as of then, and the arrival and exposure the stops give.
 import type {
+  Consumer,
   Decision,
   IncidentConsumer,
   IncidentRecord,
@@ -37,10 +38,18 @@ export interface Facts {
   log: LogState;
   asOfMs: number;
   observed: Map<string, number>;
+  /** isoOrNull, remembered: arrivals repeat (many consumers share a time), and formatting dominates a long list. */
+  iso: (ms: number) => string | null;
 }
 
 export function factsOf(g: RadiusGraph, timeline: Timeline, log: LogState, asOfMs: number): Facts {
-  return { g, timeline, log, asOfMs, observed: observedNames(log.observations) };
+  const memo = new Map<number, string | null>();
+  const iso = (ms: number) => {
+    let text = memo.get(ms);
+    if (text === undefined) memo.set(ms, (text = isoOrNull(ms)));
+    return text;
+  };
+  return { g, timeline, log, asOfMs, observed: observedNames(log.observations), iso };
 }
 
 export function reachedOf(f: Facts, id: number): Reached {
@@ -49,23 +58,42 @@ export function reachedOf(f: Facts, id: number): Reached {
   return !Number.isNaN(t) && t <= f.asOfMs ? 'estimated' : false;
 }
 
+/** The Consumer fields consumerAt copies: a field added to the schema fails the check below until it is copied too. */
+type Copied = 'name' | 'kind' | 'depth' | 'path' | 'exposure' | 'suggestedAction' | 'owner' | 'arrivalSeconds' | 'title' | 'contact' | 'actionClasses' | 'audience' | 'regimes';
+const allCopied: Exclude<keyof Consumer, Copied> extends never ? true : never = true;
+void allCopied;
+
 export function consumerAt(f: Facts, id: number): IncidentConsumer {
   const c = f.g.radius.consumers[id - 1];
   const decision = f.log.decisions.get(c.name) ?? null;
   const reached = reachedOf(f, id);
   const exposed = f.timeline.exposed[id] === 1;
-  const arrival = isoOrNull(f.timeline.arrival[id]);
+  const arrival = f.iso(f.timeline.arrival[id]);
+  // Built field by field, not by spreading `c`: a spread of objects whose optional fields differ
+  // is ten times slower, and an incident lists 100,000 of these.
   const consumer: IncidentConsumer = {
-    ...c,
-    decision,
-    version: f.log.versions.get(c.name) ?? 0,
-    arrival,
-    reached,
-    held: arrival === null,
-    exposed,
-    needsDecision: (reached !== false || exposed) && decision === null,
-    lateStop: decision?.action === 'stop' && reached !== false,
-  };
+    name: c.name,
+    kind: c.kind,
+    depth: c.depth,
+    path: c.path,
+    exposure: c.exposure,
+    suggestedAction: c.suggestedAction,
+    owner: c.owner,
+    arrivalSeconds: c.arrivalSeconds,
+  } as IncidentConsumer;
+  if (c.title !== undefined) consumer.title = c.title;
+  if (c.contact !== undefined) consumer.contact = c.contact;
+  if (c.actionClasses !== undefined) consumer.actionClasses = c.actionClasses;
+  if (c.audience !== undefined) consumer.audience = c.audience;
+  if (c.regimes !== undefined) consumer.regimes = c.regimes;
+  consumer.decision = decision;
+  consumer.version = f.log.versions.get(c.name) ?? 0;
+  consumer.arrival = arrival;
+  consumer.reached = reached;
+  consumer.held = arrival === null;
+  consumer.exposed = exposed;
+  consumer.needsDecision = (reached !== false || exposed) && decision === null;
+  consumer.lateStop = decision?.action === 'stop' && reached !== false;
   return consumer;
 }
 

@@ -20,7 +20,7 @@ import type {
 import { byName, edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
-import { indexFromGraph, type GraphIndex } from '../analysis/graph-index.js';
+import { indexFromDocs, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
 import { neighboursOf } from '../analysis/neighbours.js';
@@ -200,16 +200,19 @@ export class EmbeddedStore implements GraphStore {
     return blastRadiusModel(this.indexAt(source, options.revision), source, { ...options, withEdges: false });
   }
 
-  /** The traversal index of a revision, built once (revisions never change); not found when the source is not in it. */
+  /**
+   * The traversal index of a revision, built once (revisions never change) straight from its
+   * documents: a past revision never needs its graphology graph for this. Not found when the
+   * source is not in it.
+   */
   private indexAt(source: string, revision: number): GraphIndex {
-    const graph = this.graphAt(revision);
-    if (!graph.hasNode(source)) throw notFound('node', source);
     let index = this.indexes.get(revision);
     if (!index) {
-      index = indexFromGraph(graph);
+      index = indexFromDocs(revision === this.revisionLog.length ? [...this.docs.values()] : this.docsAt(revision));
       if (this.indexes.size >= HISTORIC_GRAPHS_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
       this.indexes.set(revision, index);
     }
+    if (!index.ids.has(source)) throw notFound('node', source);
     return index;
   }
 

@@ -3,6 +3,7 @@
 // million-edge radius). One packed edge: consumer name, gate, channel, mode, delay in seconds
 // ('' for none), then the edge's action classes, each escaped, all joined by OUT_SEP.
 import type { FeedsEdge, Gate } from '../../../graph-schema/index.js';
+import type { IndexBuilder } from '../../analysis/graph-index.js';
 
 /** A separator no node name, gate, channel or mode can hold. */
 export const OUT_SEP = '\u001f';
@@ -55,4 +56,25 @@ export function unpackEdge(packed: string): UnpackedEdge {
     delaySeconds: delay === '' ? null : Number(delay),
     actionClasses: parts.length > 5 ? parts.slice(5).map(unescapeClass) : null,
   };
+}
+
+/**
+ * Adds producer `from`'s packed out-edges to an index, skipping those into a node the index does
+ * not hold. The same reading as unpackEdge(), by offsets: a radius of a million edges is unpacked
+ * without an array and an object per edge.
+ */
+export function addPackedEdges(builder: IndexBuilder, from: number, packedEdges: readonly string[]): void {
+  const { ids } = builder;
+  for (const packed of packedEdges) {
+    const a = packed.indexOf(OUT_SEP);
+    const to = ids.get(packed.slice(0, a));
+    if (to === undefined) continue;
+    const b = packed.indexOf(OUT_SEP, a + 1);
+    const c = packed.indexOf(OUT_SEP, b + 1);
+    const d = packed.indexOf(OUT_SEP, c + 1);
+    const e = packed.indexOf(OUT_SEP, d + 1);
+    const delay = packed.slice(d + 1, e < 0 ? undefined : e);
+    const classes = e < 0 ? null : packed.slice(e + 1).split(OUT_SEP).map(unescapeClass);
+    builder.edge(from, to, packed.slice(a + 1, b) as Gate, packed.slice(b + 1, c) as FeedsEdge['channel'], packed.slice(c + 1, d) as FeedsEdge['mode'], delay === '' ? null : Number(delay), classes);
+  }
 }
