@@ -21,7 +21,7 @@ import { byName, edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
 import { indexFromDocs, type GraphIndex } from '../analysis/graph-index.js';
-import { addEdge, buildGraph, emptyGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
+import { addEdge, buildGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
 import { neighboursOf } from '../analysis/neighbours.js';
 import { conflict, invalid, notFound, unavailable } from '../errors.js';
@@ -51,7 +51,14 @@ export class EmbeddedStore implements GraphStore {
   private versions = new Map<string, Version[]>();
   private revisionLog: RevisionRecord[] = [];
   private docs = new Map<string, NodeDocument>();
-  private graph: DependencyGraph = emptyGraph();
+  /**
+   * Who consumes each node now (producer -> consumers): what a write needs of the graph. Cheap to
+   * keep while the journal replays, unlike a graphology graph of a million edges (5 s of a restart).
+   */
+  private consumersOf = new Map<string, Set<string>>();
+  private edgeCount = 0;
+  /** The current revision as a graphology graph, for the registry explorer: built on first use, then kept up to date. */
+  private graph: DependencyGraph | undefined;
   private historic = new Map<number, DependencyGraph>();
   /** Traversal indexes by revision; revisions never change, so an index stays valid. */
   private indexes = new Map<number, GraphIndex>();
@@ -164,15 +171,15 @@ export class EmbeddedStore implements GraphStore {
       if (before) current.set(doc.metadata.name, before);
     }
     const registered = new Map(externalReferences(batch).flatMap((n) => (this.docs.has(n) ? [[n, this.docs.get(n)!] as const] : [])));
-    const dependents = narrowedProducers(batch, current).flatMap((n) => this.graph.outNeighbors(n).map((c) => this.docs.get(c)!));
+    const dependents = narrowedProducers(batch, current).flatMap((n) => this.consumersNow(n).map((c) => this.docs.get(c)!));
     return planApply(batch, current, registered, dependents);
   }
 
   async deleteNode(name: string, meta: WriteMeta): Promise<DeleteResponse> {
     await this.writable();
     if (!this.docs.has(name)) throw notFound('node', name);
-    const consumers = this.graph.outNeighbors(name).map((n) => this.docs.get(n)!);
-    const edgesRemoved = this.graph.degree(name);
+    const consumers = this.consumersNow(name).map((n) => this.docs.get(n)!);
+    const edgesRemoved = consumers.length + this.docs.get(name)!.spec.consumes.length;
     const changes = planDelete(name, consumers);
     const revision = this.commit(changes, meta, [], consumers.map((d) => d.metadata.name), [name]);
     return { revision, deleted: name, edgesRemoved };
@@ -221,11 +228,16 @@ export class EmbeddedStore implements GraphStore {
   }
 
   async size(): Promise<GraphSize> {
-    return { nodes: this.graph.order, edges: this.graph.size };
+    return { nodes: this.docs.size, edges: this.edgeCount };
+  }
+
+  /** The nodes that consume `name` now, by name. */
+  private consumersNow(name: string): string[] {
+    return [...(this.consumersOf.get(name) ?? [])].sort(byName);
   }
 
   private graphAt(revision: number): DependencyGraph {
-    if (revision === this.revisionLog.length) return this.graph;
+    if (revision === this.revisionLog.length) return (this.graph ??= buildGraph(this.docs.values()));
     let graph = this.historic.get(revision);
     if (!graph) {
       graph = buildGraph(this.docsAt(revision));
@@ -269,22 +281,42 @@ export class EmbeddedStore implements GraphStore {
       let list = this.versions.get(name);
       if (!list) this.versions.set(name, (list = []));
       list.push({ revision: record.revision, doc });
+      this.relink(name, this.docs.get(name), doc);
       if (doc === null) {
-        if (graph.hasNode(name)) graph.dropNode(name);
+        if (graph?.hasNode(name)) graph.dropNode(name);
         this.docs.delete(name);
-      } else if (graph.hasNode(name)) {
+      } else if (graph?.hasNode(name)) {
         graph.replaceNodeAttributes(name, nodeAttributes(doc));
         for (const edge of graph.inEdges(name)) graph.dropEdge(edge);
         this.docs.set(name, doc);
       } else {
-        graph.addNode(name, nodeAttributes(doc));
+        graph?.addNode(name, nodeAttributes(doc));
         this.docs.set(name, doc);
       }
     }
+    // a deleted node's consumers were rewritten in the same revision, so its set is empty now
+    for (const { name, doc } of changes) if (doc === null) this.consumersOf.delete(name);
     // edges after nodes: a batch may consume a node it creates further down
-    for (const { doc } of changes) if (doc) for (const edge of edgesInto(doc)) addEdge(graph, edge);
+    if (graph) for (const { doc } of changes) if (doc) for (const edge of edgesInto(doc)) addEdge(graph, edge);
     this.revisionLog.push(record);
     this.revisionChain.push({ record, changes });
+  }
+
+  /** Moves `name` from the consumers of what it consumed before to those of what it consumes now. */
+  private relink(name: string, before: NodeDocument | undefined, after: NodeDocument | null): void {
+    if (before) {
+      for (const c of before.spec.consumes) if (this.consumersOf.get(c.from)?.delete(name)) this.edgeCount--;
+    }
+    if (after) {
+      for (const c of after.spec.consumes) {
+        let set = this.consumersOf.get(c.from);
+        if (!set) this.consumersOf.set(c.from, (set = new Set()));
+        if (!set.has(name)) {
+          set.add(name);
+          this.edgeCount++;
+        }
+      }
+    }
   }
 
   // ---------------- incidents ----------------

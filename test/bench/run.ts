@@ -10,7 +10,9 @@
 // BENCH_ONLY=neo4j-apply (only measurement 3), BENCH_ONLY=incidents (only measurement 4).
 //   4. incidents at 100,000 consumers (incidents.ts): open cold, decide, summary, list, restart, beside the limit.
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -78,6 +80,38 @@ async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataD
   };
   if (conn) Object.assign(env, { NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password });
   return startServer(readConfig(env), pino({ level: 'warn' }));
+}
+
+/**
+ * The server as `npm start` runs it, in a process of its own: a restart is a new process, with a
+ * fresh heap, not a second server inside the bench's (which still holds the first one's garbage).
+ * Answers once /readyz does.
+ */
+async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataDir: string): Promise<{ url: string; close: () => Promise<void>; runs: string }> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: String(port), BLAST_RADIUS_DATA: dataDir, BLAST_RADIUS_DEMO: '0', BLAST_RADIUS_STORE: store, BLAST_RADIUS_BODY_LIMIT: '1gb', BLAST_RADIUS_LOG_LEVEL: 'warn' };
+  if (conn) Object.assign(env, { NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password });
+  const built = path.join(ROOT, 'dist/server/cli/main.js');
+  const [entry, runs] = fs.existsSync(built) ? [[built], 'dist (npm start)'] : [[path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'server/cli/main.ts')], 'tsx (no dist/: run npm run build)'];
+  const child = spawn(process.execPath, ['--max-old-space-size=12000', ...entry, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the restarted server exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url,
+    runs,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
 }
 
 async function timeApply(running: RunningServer, body: string): Promise<number> {
@@ -186,7 +220,7 @@ async function incidents(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, do
     start: () => server(store, conn, dataDir),
     restart: async (running) => {
       await running.close();
-      return server(store, conn, dataDir);
+      return serverProcess(store, conn, dataDir);
     },
   });
 }

@@ -249,7 +249,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
     });
 
     radiusContract(() => store);
-    neighboursContract(() => store);
+    neighboursContract(() => store, async (s) => (store = await harness.reopen(s)));
 
     it('keeps incidents and an append-only, hash-chained log: versioned decisions, status, observations, communications', async () => {
       await store.apply(small(), by);
@@ -459,12 +459,45 @@ function referenceNeighbours(docs: NodeDocument[], name: string, limit = 200) {
 }
 
 /** The registry explorer's one hop (GET /nodes/{name}/neighbours): bounded, exact counts, the past as it was. */
-function neighboursContract(storeOf: () => GraphStore): void {
+function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphStore) => Promise<GraphStore>): void {
   it('answers a node\'s direct producers and consumers with their edges, by name, as the documents say', async () => {
     const store = storeOf();
     const docs = generateGraph(21, 60);
     await store.apply(docs, by);
     for (const name of ['n0', 'n1', 'n7', 'n30', 'n59']) expect(await store.neighbours(name, 1), name).toEqual(referenceNeighbours(docs, name));
+  });
+
+  it('keeps its counts and neighbourhoods true to the documents through applies, deletes and a restart', async () => {
+    let store = storeOf();
+    const random = rng(5);
+    await store.apply(generateGraph(8, 40), by);
+    for (let round = 0; round < 6; round++) {
+      const docs = await store.nodes(await store.currentRevision());
+      if (round % 2 === 1) {
+        // delete a node that others consume: their consumes are rewritten in the same revision
+        const victim = docs[Math.floor(random() * docs.length)].metadata.name;
+        await store.deleteNode(victim, by);
+      } else {
+        // rewire a few nodes' inputs, one of them to nothing
+        const names = docs.map((d) => d.metadata.name);
+        const changed = docs.slice(0, 4).map((d, i) => ({
+          ...d,
+          spec: { ...d.spec, consumes: i === 0 ? [] : [...new Set(names.filter(() => random() < 0.08))].filter((n) => n !== d.metadata.name).map((from) => ({ from, channel: 'api' as const, mode: 'sync' as const, gate: 'none' as const })) },
+        }));
+        await store.apply(changed, by);
+      }
+    }
+    const check = async () => {
+      const docs = await store.nodes(await store.currentRevision());
+      expect(await store.size()).toEqual({ nodes: docs.length, edges: docs.reduce((n, d) => n + d.spec.consumes.length, 0) });
+      const revision = await store.currentRevision();
+      for (const d of docs.slice(0, 12)) expect(await store.neighbours(d.metadata.name, revision), d.metadata.name).toEqual(referenceNeighbours(docs, d.metadata.name));
+    };
+    await check();
+    if (reopenOf) {
+      store = await reopenOf(store);
+      await check();
+    }
   });
 
   it('sends at most limit a side (200 by default) and counts them all', async () => {
