@@ -9,7 +9,7 @@ import type {
   Progress,
   Reached,
 } from '../../graph-schema/index.js';
-import { arrivalTimes, exposedNodes, isoOrNull, stopsOf } from './incident-time.js';
+import { arrivalTimes, exposedNodes, isoOrNull, stopsOf, type StopInForce, type Stops } from './incident-time.js';
 import { observedNames, type LogState } from './incident-log.js';
 import { SURFACE, type RadiusGraph } from './radius-graph.js';
 
@@ -17,11 +17,43 @@ import { SURFACE, type RadiusGraph } from './radius-graph.js';
 export interface Timeline {
   arrival: Float64Array;
   exposed: Uint8Array;
+  /** The stops these were computed under. */
+  stops: Stops;
 }
 
 export function timelineOf(g: RadiusGraph, outputAtMs: number, decisions: ReadonlyMap<string, Decision>): Timeline {
   const stops = stopsOf(g, decisions);
-  return { arrival: arrivalTimes(g, outputAtMs, stops), exposed: exposedNodes(g, stops) };
+  return { arrival: arrivalTimes(g, outputAtMs, stops), exposed: exposedNodes(g, stops), stops };
+}
+
+const sameStop = (a: StopInForce, b: StopInForce) => a.full === b.full && a.effectiveMs === b.effectiveMs && a.classes.size === b.classes.size && [...a.classes].every((c) => b.classes.has(c));
+
+/**
+ * The timeline under `decisions`, reusing what `before` computed where the change cannot alter it.
+ * Only new stops on nodes that had none are reused over; then, for each:
+ * - a stop taking effect after the node's arrival (a late stop), or on a node the output never
+ *   reaches, leaves every arrival as it was: a stop acts only when the output gets there, and the
+ *   earliest arrival there came first;
+ * - a stop on a node (not the source) that is not exposed leaves exposure as it was: no future
+ *   output gets there to be blocked.
+ * Anything else (a stop changed or lifted, a timely stop, a stop on an exposed node) recomputes
+ * that part whole. A commander stopping consumers the output already reached pays one walk, not two.
+ */
+export function nextTimeline(g: RadiusGraph, outputAtMs: number, before: Timeline, decisions: ReadonlyMap<string, Decision>): Timeline {
+  const stops = stopsOf(g, decisions);
+  const added: [number, StopInForce][] = [];
+  for (const [id, stop] of before.stops) {
+    const now = stops.get(id);
+    if (now === undefined || !sameStop(now, stop)) return timelineOf(g, outputAtMs, decisions);
+  }
+  for (const [id, stop] of stops) if (!before.stops.has(id)) added.push([id, stop]);
+  const arrivalKept = added.every(([id, stop]) => id !== 0 && (Number.isNaN(before.arrival[id]) || stop.effectiveMs > before.arrival[id]));
+  const exposureKept = added.every(([id]) => id !== 0 && before.exposed[id] === 0);
+  return {
+    arrival: arrivalKept ? before.arrival : arrivalTimes(g, outputAtMs, stops),
+    exposed: exposureKept ? before.exposed : exposedNodes(g, stops),
+    stops,
+  };
 }
 
 /** A key that changes exactly when the stops in force change. */

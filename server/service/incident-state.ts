@@ -3,7 +3,7 @@
 // log's last seq (one cheap read), so any instance sees every other's writes.
 import type { IncidentRecord, LogEntry } from '../../graph-schema/index.js';
 import { emptyLogState, foldLog, type LogState } from '../analysis/incident-log.js';
-import { factsOf, stopsKey, timelineOf, type Facts, type Timeline } from '../analysis/incident-view.js';
+import { factsOf, nextTimeline, stopsKey, timelineOf, type Facts, type Timeline } from '../analysis/incident-view.js';
 import { notFound } from '../errors.js';
 import type { GraphStore } from '../store/types.js';
 import type { CachedRadius, RadiusService } from './radius.js';
@@ -66,7 +66,8 @@ export class IncidentStates {
     if (asOfMs === undefined || asOfMs >= now) {
       const key = stopsKey(state.log.decisions);
       if (state.timeline?.key !== key) {
-        state.timeline = { key, value: timelineOf(radius.graph, outputAtMs, state.log.decisions) };
+        const before = state.timeline?.value;
+        state.timeline = { key, value: before ? nextTimeline(radius.graph, outputAtMs, before, state.log.decisions) : timelineOf(radius.graph, outputAtMs, state.log.decisions) };
         state.orders.clear();
       }
       return { record, radius, state, past: false, facts: factsOf(radius.graph, state.timeline.value, state.log, asOfMs ?? now) };

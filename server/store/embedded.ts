@@ -20,7 +20,7 @@ import type {
 import { byName, edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
-import { indexFromDocs, type GraphIndex } from '../analysis/graph-index.js';
+import { indexFromDocs, patchIndex, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
 import { neighboursOf } from '../analysis/neighbours.js';
@@ -43,6 +43,8 @@ interface Version {
 }
 
 const HISTORIC_GRAPHS_KEPT = 4;
+/** How many revisions back a cached index may be patched forward from (each step costs a copy of the edges). */
+const PATCH_REACH = 8;
 
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
@@ -208,19 +210,33 @@ export class EmbeddedStore implements GraphStore {
   }
 
   /**
-   * The traversal index of a revision, built once (revisions never change) straight from its
-   * documents: a past revision never needs its graphology graph for this. Not found when the
-   * source is not in it.
+   * The traversal index of a revision, built once (revisions never change): patched forward from a
+   * recent revision's index when the revisions between only create or update nodes (the usual
+   * small apply), else straight from its documents (a past revision never needs its graphology
+   * graph for this). Not found when the source is not in it.
    */
   private indexAt(source: string, revision: number): GraphIndex {
     let index = this.indexes.get(revision);
     if (!index) {
-      index = indexFromDocs(revision === this.revisionLog.length ? [...this.docs.values()] : this.docsAt(revision));
+      index = this.patchedIndex(revision) ?? indexFromDocs(revision === this.revisionLog.length ? [...this.docs.values()] : this.docsAt(revision));
       if (this.indexes.size >= HISTORIC_GRAPHS_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
       this.indexes.set(revision, index);
     }
     if (!index.ids.has(source)) throw notFound('node', source);
     return index;
+  }
+
+  /** Revision `revision`'s index from a cached one at most PATCH_REACH revisions before it; undefined when none serves. */
+  private patchedIndex(revision: number): GraphIndex | undefined {
+    for (let from = revision - 1; from >= Math.max(0, revision - PATCH_REACH); from--) {
+      const base = this.indexes.get(from);
+      if (!base) continue;
+      // revisionChain[r - 1] holds revision r's changes
+      const steps = this.revisionChain.slice(from, revision).map((r) => r.changes);
+      if (steps.some((changes) => changes.some((c) => c.doc === null))) return undefined; // a deletion: rebuild
+      return steps.reduce((index, changes) => patchIndex(index, changes.map((c) => c.doc!)), base);
+    }
+    return undefined;
   }
 
   async neighbours(name: string, revision: number, limit?: number): Promise<Neighbourhood> {

@@ -83,7 +83,10 @@ async function freshRevision(running: RunningServer, i: number): Promise<void> {
 
 export async function incidentBench(ctx: IncidentBenchContext): Promise<void> {
   const { log, store } = ctx;
-  const limit = plainLimit(ctx.docs, 'n0', 5);
+  // two runs first: the heap that just generated a million edges makes the first runs of anything
+  // slow, and a limit measured in that state is up to twice what a settled run takes
+  plainLimit(ctx.docs, 'n0', 2);
+  const limit = plainLimit(ctx.docs, 'n0', 7);
   log(`incidents, ${store}: limit (BFS + JSON of ${limit.consumers.toLocaleString('en')} consumers, plain Node): median ${ms(limit.ms)}`);
   const running = await ctx.start();
   let closed = false;
@@ -104,6 +107,8 @@ export async function incidentBench(ctx: IncidentBenchContext): Promise<void> {
     }
     const open = median(opens);
     log(`  open an incident, cold (fresh revision), ${store}: median ${ms(open)} of 3 (${(bytes / 1e6).toFixed(0)} MB answer) = ${(open / limit.ms).toFixed(1)}x the limit`);
+    // embedded: the first open builds its revision's index from every document; the next two patch the index of the revision before
+    log(`    each open: ${opens.map(ms).join(', ')}; slowest ${(Math.max(...opens) / limit.ms).toFixed(1)}x the limit`);
 
     const id = ids[0];
     const header = await call(running, 'GET', `/api/v1/incidents/${id}?consumers=false`);

@@ -467,24 +467,31 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
     for (const name of ['n0', 'n1', 'n7', 'n30', 'n59']) expect(await store.neighbours(name, 1), name).toEqual(referenceNeighbours(docs, name));
   });
 
-  it('keeps its counts and neighbourhoods true to the documents through applies, deletes and a restart', async () => {
+  it('keeps its counts, neighbourhoods and radii true to the documents through applies, deletes and a restart', async () => {
     let store = storeOf();
     const random = rng(5);
     await store.apply(generateGraph(8, 40), by);
-    for (let round = 0; round < 6; round++) {
-      const docs = await store.nodes(await store.currentRevision());
-      if (round % 2 === 1) {
+    for (let round = 0; round < 10; round++) {
+      const revision = await store.currentRevision();
+      const docs = await store.nodes(revision);
+      // each revision's radius, right after the one before (the embedded store patches its index forward)
+      for (const source of docs.slice(0, 3).map((d) => d.metadata.name)) {
+        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(blastRadius(buildGraph(docs), source, { revision }));
+      }
+      if (round % 4 === 3) {
         // delete a node that others consume: their consumes are rewritten in the same revision
         const victim = docs[Math.floor(random() * docs.length)].metadata.name;
         await store.deleteNode(victim, by);
       } else {
         // rewire a few nodes' inputs, one of them to nothing
         const names = docs.map((d) => d.metadata.name);
-        const changed = docs.slice(0, 4).map((d, i) => ({
+        const changed = docs.slice(round, round + 4).map((d, i) => ({
           ...d,
           spec: { ...d.spec, consumes: i === 0 ? [] : [...new Set(names.filter(() => random() < 0.08))].filter((n) => n !== d.metadata.name).map((from) => ({ from, channel: 'api' as const, mode: 'sync' as const, gate: 'none' as const })) },
         }));
-        await store.apply(changed, by);
+        // and a node created, consuming one created in the same batch
+        const fresh = [doc(`new-${round}`, 'Agent', [{ from: names[round] }]), doc(`newer-${round}`, 'Surface', [{ from: `new-${round}` }, { from: names[0] }])];
+        await store.apply([...changed, ...fresh], by);
       }
     }
     const check = async () => {

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { edgesInto, type NodeDocument } from '../../graph-schema/index.js';
 import { buildGraph, nodeAttributes } from '../../server/analysis/graph.js';
-import { IndexBuilder, channelName, gateName, indexFromDocs, indexFromGraph, modeName, type GraphIndex } from '../../server/analysis/graph-index.js';
+import { IndexBuilder, channelName, gateName, indexFromDocs, indexFromGraph, modeName, patchIndex, type GraphIndex } from '../../server/analysis/graph-index.js';
 import { addPackedEdges, packEdge } from '../../server/store/neo4j/out-edges.js';
-import { generateGraph } from '../support/graphs.js';
+import { generateGraph, rng } from '../support/graphs.js';
 
 /** The graph an index holds, independent of node order: per node its attributes and out-edges. */
 function canonical(index: GraphIndex) {
@@ -73,6 +73,32 @@ describe('graph index', () => {
       expect(canonical(builder.build())).toEqual(canonical(indexFromGraph(buildGraph(docs))));
     });
   }
+
+  it('patched forward through creates and updates, holds what its documents hold at every step', () => {
+    const random = rng(17);
+    let docs = variedDocs().filter((d) => d.metadata.name !== 'b').concat(generateGraph(4, 40));
+    let index = indexFromDocs(docs);
+    for (let step = 0; step < 30; step++) {
+      const names = docs.map((d) => d.metadata.name);
+      const pick = () => names[Math.floor(random() * names.length)];
+      const changed: NodeDocument[] = [];
+      for (let j = 0; j < 1 + Math.floor(random() * 3); j++) {
+        const target = docs[Math.floor(random() * docs.length)];
+        const consumes = [...new Set([pick(), pick(), pick()])]
+          .filter((n) => n !== target.metadata.name)
+          .map((from) => ({ from, channel: 'queue' as const, mode: 'async' as const, gate: random() < 0.5 ? ('none' as const) : ('human-review' as const), ...(random() < 0.5 ? { delay: `PT${step}M` } : {}), ...(random() < 0.3 ? { actionClasses: ['refund'] } : {}) }));
+        changed.push({ ...target, metadata: { ...target.metadata, owner: `owner-${step}` }, spec: { ...target.spec, consumes } });
+      }
+      // a new node, consuming another new one in the same change
+      changed.push({ apiVersion: 'blast-radius/v1', kind: 'Agent', metadata: { name: `p${step}`, owner: 't' }, spec: { consumes: [{ from: pick(), channel: 'api', mode: 'sync', gate: 'none' }] } });
+      changed.push({ apiVersion: 'blast-radius/v1', kind: 'Surface', metadata: { name: `q${step}`, owner: 't' }, spec: { consumes: [{ from: `p${step}`, channel: 'ui', mode: 'sync', gate: 'none', delay: 'PT1M' }] } });
+      const byName = new Map(docs.map((d) => [d.metadata.name, d]));
+      for (const d of changed) byName.set(d.metadata.name, d);
+      docs = [...byName.values()];
+      index = patchIndex(index, changed);
+      expect(canonical(index), `step ${step}`).toEqual(canonical(indexFromDocs(docs)));
+    }
+  });
 
   it('skips packed edges into a node the index does not hold (outside a fetched radius)', () => {
     const builder = new IndexBuilder([{ name: 'p', attrs: { kind: 'Agent', owner: 't' } }, { name: 'q', attrs: { kind: 'Surface', owner: 't' } }], 2);

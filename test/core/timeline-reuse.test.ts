@@ -1,0 +1,63 @@
+// nextTimeline() reuses arrival or exposure across a new stop when the stop cannot change them.
+// Whatever the sequence of decisions, its answer must equal a timeline computed from scratch.
+import { describe, expect, it } from 'vitest';
+import type { Decision, NodeDocument } from '../../graph-schema/index.js';
+import { blastRadiusModel } from '../../server/analysis/blast-radius.js';
+import { indexFromDocs } from '../../server/analysis/graph-index.js';
+import { nextTimeline, timelineOf, type Timeline } from '../../server/analysis/incident-view.js';
+import { generateGraph, rng } from '../support/graphs.js';
+
+const T0 = Date.parse('2026-11-24T02:00:00.000Z');
+
+/** Delays on most edges and action classes on some, so stops land before and after arrivals and partial stops matter. */
+function timedDocs(seed: number): NodeDocument[] {
+  const random = rng(seed * 7 + 1);
+  return generateGraph(seed, 50).map((d) => ({
+    ...d,
+    spec: {
+      ...d.spec,
+      ...(d.kind === 'Agent' ? { actionClasses: ['refund', 'price'] } : {}),
+      consumes: d.spec.consumes.map((c) => ({ ...c, delay: `PT${Math.floor(random() * 90)}M`, ...(random() < 0.3 ? { actionClasses: [random() < 0.5 ? 'refund' : 'price'] } : {}) })),
+    },
+  }));
+}
+
+const same = (a: Timeline, b: Timeline) => {
+  expect(Array.from(a.arrival)).toEqual(Array.from(b.arrival));
+  expect(Array.from(a.exposed)).toEqual(Array.from(b.exposed));
+};
+
+describe('timeline reuse', () => {
+  const stats = { arrivalKept: 0, exposureKept: 0, steps: 0 };
+  for (let seed = 1; seed <= 40; seed++) {
+    it(`equals the timeline from scratch after every decision (seed ${seed})`, () => {
+      const random = rng(seed);
+      const { graph: g } = blastRadiusModel(indexFromDocs(timedDocs(seed)), 'n0', { revision: 1, withEdges: false });
+      if (g.n < 3) return;
+      const decisions = new Map<string, Decision>();
+      let timeline = timelineOf(g, T0, decisions);
+      for (let step = 0; step < 25; step++) {
+        const name = g.names[Math.floor(random() * g.n)];
+        const roll = random();
+        const effectiveAt = new Date(T0 + Math.floor(random() * 6 * 3600_000)).toISOString();
+        const base = { name, version: step + 1, by: 't', at: effectiveAt, effectiveAt };
+        if (roll < 0.15) decisions.delete(name); // a clear
+        else if (roll < 0.25) decisions.set(name, { ...base, action: 'notify' });
+        else if (roll < 0.45) decisions.set(name, { ...base, action: 'stop', actionClasses: [random() < 0.5 ? 'refund' : 'price'] });
+        else decisions.set(name, { ...base, action: 'stop' });
+        const next = nextTimeline(g, T0, timeline, decisions);
+        if (next.arrival === timeline.arrival) stats.arrivalKept++;
+        if (next.exposed === timeline.exposed) stats.exposureKept++;
+        stats.steps++;
+        same(next, timelineOf(g, T0, decisions));
+        timeline = next;
+      }
+    });
+  }
+
+  it('reused something often enough for the checks above to mean something', () => {
+    expect(stats.arrivalKept).toBeGreaterThan(stats.steps / 10);
+    expect(stats.exposureKept).toBeGreaterThan(stats.steps / 10);
+    expect(stats.arrivalKept).toBeLessThan(stats.steps);
+  });
+});
