@@ -27,6 +27,15 @@ export interface Snapshot {
 
 const MAX_STATES = 64;
 
+/** Adds entries to a state; those it holds already (a concurrent read fetched them too) are skipped. */
+function fold(state: IncidentState, entries: readonly LogEntry[]): void {
+  const fresh = entries.filter((e) => e.seq > state.log.lastSeq);
+  state.entries.push(...fresh);
+  foldLog(state.log, fresh);
+  const status = state.log.statusHistory.at(-1)?.status;
+  if (status) state.record = { ...state.record, status };
+}
+
 export class IncidentStates {
   private states = new Map<string, IncidentState>();
 
@@ -46,14 +55,20 @@ export class IncidentStates {
       this.states.set(id, state);
     }
     const last = await this.store.lastSeq(id);
-    if (last > state.log.lastSeq) {
-      const fresh = await this.store.log(id, state.log.lastSeq);
-      state.entries.push(...fresh);
-      foldLog(state.log, fresh);
-      const status = state.log.statusHistory.at(-1)?.status;
-      if (status) state.record = { ...state.record, status };
-    }
+    if (last > state.log.lastSeq) fold(state, await this.store.log(id, state.log.lastSeq));
     return state;
+  }
+
+  /**
+   * Folds in entries this instance just wrote, when they follow on from what it holds: the read
+   * after a write then needs no second trip for the log. Otherwise (another instance wrote in
+   * between) nothing is done, and the next read fetches what is new as usual.
+   */
+  absorb(id: string, written: readonly LogEntry[]): void {
+    const state = this.states.get(id);
+    if (!state || written.length === 0 || written[0].seq !== state.log.lastSeq + 1) return;
+    for (let i = 1; i < written.length; i++) if (written[i].seq !== written[i - 1].seq + 1) return;
+    fold(state, written);
   }
 
   /** Everything a view needs at `asOfMs` (now when absent). */

@@ -233,6 +233,7 @@ export class IncidentService {
     const ask: DecisionAsk = { ...request, by };
     const inputs = decisionInputs(snap.radius.graph, snap.state.log, ask, Date.now(), id);
     const written = await this.store.decide(id, inputs);
+    this.states.absorb(id, written);
     void this.live.poke(id);
     const after = await this.states.snapshot(id);
     return { decisions: historyOf(written), summary: summaryOf(after.facts, after.record) };
@@ -281,6 +282,7 @@ export class IncidentService {
       );
     }
     const written = inputs.length > 0 ? await this.store.decide(id, inputs) : [];
+    this.states.absorb(id, written);
     if (written.length > 0) void this.live.poke(id);
     const after = await this.states.snapshot(id);
     return { plan, applied: historyOf(written), summary: summaryOf(after.facts, after.record) };

@@ -501,6 +501,14 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
       for (const d of docs.slice(0, 12)) expect(await store.neighbours(d.metadata.name, revision), d.metadata.name).toEqual(referenceNeighbours(docs, d.metadata.name));
     };
     await check();
+    // every past revision as it was, after all the changes since (radii, with and without action classes)
+    for (let revision = 1; revision <= (await store.currentRevision()); revision++) {
+      const docs = await store.nodes(revision);
+      const graph = buildGraph(docs);
+      for (const source of docs.filter((_, i) => i % 5 === 0).map((d) => d.metadata.name)) {
+        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(blastRadius(graph, source, { revision }));
+      }
+    }
     if (reopenOf) {
       store = await reopenOf(store);
       await check();
