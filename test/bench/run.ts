@@ -10,7 +10,7 @@
 // BENCH_ONLY=neo4j-apply (only measurement 3), BENCH_ONLY=incidents (only measurement 4).
 //   4. incidents at 100,000 consumers (incidents.ts): open cold, decide, summary, list, restart, beside the limit.
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { benchGraph } from './generate.js';
 import { throwawayNeo4j, type ThrowawayNeo4j } from '../support/throwaway-neo4j.js';
-import { incidentBench } from './incidents.js';
+import { incidentBench, type Served } from './incidents.js';
 import { neo4jApplyBench } from './neo4j-apply.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -87,7 +87,7 @@ async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataD
  * fresh heap, not a second server inside the bench's (which still holds the first one's garbage).
  * Answers once /readyz does.
  */
-async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataDir: string): Promise<{ url: string; close: () => Promise<void>; runs: string }> {
+async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataDir: string): Promise<Served> {
   const probe = net.createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as net.AddressInfo).port;
@@ -95,8 +95,7 @@ async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null
   const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: String(port), BLAST_RADIUS_DATA: dataDir, BLAST_RADIUS_DEMO: '0', BLAST_RADIUS_STORE: store, BLAST_RADIUS_BODY_LIMIT: '1gb', BLAST_RADIUS_LOG_LEVEL: 'warn' };
   if (conn) Object.assign(env, { NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password });
   const built = path.join(ROOT, 'dist/server/cli/main.js');
-  const [entry, runs] = fs.existsSync(built) ? [[built], 'dist (npm start)'] : [[path.join(ROOT, 'bin/run-ts.js'), path.join(ROOT, 'server/cli/main.ts')], 'tsx (no dist/: run npm run build)'];
-  const child = spawn(process.execPath, ['--max-old-space-size=12000', ...entry, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=12000', built, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the restarted server exited with ${child.exitCode}`);
@@ -106,7 +105,7 @@ async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null
   }
   return {
     url,
-    runs,
+    runs: 'the compiled build, as npm start runs it',
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -218,14 +217,14 @@ async function incidents(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, do
     runs: RUNS,
     log,
     start: () => server(store, conn, dataDir),
-    restart: async (running) => {
-      await running.close();
-      return serverProcess(store, conn, dataDir);
-    },
+    spawn: () => serverProcess(store, conn, dataDir),
   });
 }
 
 async function main() {
+  // the server processes run the compiled build, as npm start does: built now, so never a stale one
+  const build = spawnSync('npm', ['run', 'build:server'], { cwd: ROOT, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error('npm run build:server failed');
   log(`blast-radius bench on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
   const conn = await neo4jConnection();
   const only = process.env.BENCH_ONLY;
