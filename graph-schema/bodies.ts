@@ -1,7 +1,7 @@
 // The bodies a handler reads itself rather than through a route's `body` schema (server/api/route.ts
 // `rawBody`): what the OpenAPI document shows for them, each form a schema of its own.
 import { z } from 'zod';
-import { ObservationsRequest } from './api.js';
+import { ObservationsRequest } from './accuracy.js';
 import { NodeDocument } from './manifest.js';
 import { OtlpTraces } from './otlp.js';
 

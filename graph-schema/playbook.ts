@@ -2,7 +2,7 @@
 // answer grouped by audience. The server validates the regimes file with these schemas at start.
 import { z } from 'zod';
 import { durationSeconds } from './duration.js';
-import { Reached, type FailureMode } from './api.js';
+import { Reached, type FailureMode } from './incidents.js';
 import { AUDIENCES, RegimeId, SurfaceAudience } from './manifest.js';
 
 // ---------- `within`: how long a clock runs ----------
