@@ -476,7 +476,12 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
       const docs = await store.nodes(revision);
       // each revision's radius, right after the one before (the embedded store patches its index forward)
       for (const source of docs.slice(0, 3).map((d) => d.metadata.name)) {
-        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(blastRadius(buildGraph(docs), source, { revision }));
+        const expected = blastRadius(buildGraph(docs), source, { revision });
+        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(expected);
+        // and as an incident reads it (the Neo4j store from its patched index of the current revision)
+        const model = await store.radiusModel(source, { revision });
+        expect(model.radius, `incident radius of ${source} at ${revision}`).toEqual({ ...expected, edges: [] });
+        expect(model.graph.outTo.length).toBe(expected.edges.length);
       }
       if (round % 4 === 3) {
         // delete a node that others consume: their consumes are rewritten in the same revision

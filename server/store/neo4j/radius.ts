@@ -15,6 +15,7 @@ import type { NodeAttributes } from '../../analysis/graph.js';
 import { IndexBuilder, type IndexNode } from '../../analysis/graph-index.js';
 import { invalid, notFound } from '../../errors.js';
 import { OUT_SEP, PACK_PARAMS, addPackedEdges, packedEdge } from './out-edges.js';
+import type { RevisionIndexes } from './revision-index.js';
 import { chunks, type Neo4jSession } from './session.js';
 
 /** The edge-validity test for revision $rev, shared by every traversal. */
@@ -72,8 +73,16 @@ function answer(rows: Row[], source: string, options: BlastRadiusOptions): Blast
   return model(rows, source, options).radius;
 }
 
-/** The radius and its arrays, without edge objects: what an incident needs (no maxDepth). */
-export async function neo4jRadiusModel(db: Neo4jSession, source: string, options: BlastRadiusOptions, current: (tx: ManagedTransaction) => Promise<number>): Promise<RadiusModel> {
+/**
+ * The radius and its arrays, without edge objects: what an incident needs (no maxDepth). At the
+ * current revision, from the process's index of it (revision-index.ts); else by the traversal.
+ */
+export async function neo4jRadiusModel(db: Neo4jSession, source: string, options: BlastRadiusOptions, current: (tx: ManagedTransaction) => Promise<number>, indexes?: RevisionIndexes): Promise<RadiusModel> {
+  const index = await indexes?.at(options.revision);
+  if (index) {
+    if (!index.ids.has(source)) throw notFound('node', source);
+    return blastRadiusModel(index, source, { ...options, withEdges: false });
+  }
   const params = { source, rev: options.revision, classes: options.actionClasses ?? null, ...PACK_PARAMS };
   return db.read(async (tx) => model(await fetchRadius(tx, options.revision === (await current(tx)), params, undefined), source, { ...options, withEdges: false }));
 }

@@ -13,11 +13,16 @@ import { invalid, notFound } from '../../errors.js';
 import type { GraphSize, WriteMeta } from '../types.js';
 import { neo4jBlastRadius, neo4jRadiusModel } from './radius.js';
 import { RECORD, recordOf } from './revision-chain.js';
+import { RevisionIndexes } from './revision-index.js';
 import { writeRevision, type Head } from './revision-write.js';
 import { chunks, type Neo4jSession, type Row } from './session.js';
 
 export class Neo4jRegistry {
-  constructor(private db: Neo4jSession) {}
+  private indexes: RevisionIndexes;
+
+  constructor(private db: Neo4jSession) {
+    this.indexes = new RevisionIndexes(db, currentRevisionIn);
+  }
 
   async currentRevision(): Promise<number> {
     return this.db.read(currentRevisionIn);
@@ -131,7 +136,7 @@ export class Neo4jRegistry {
   }
 
   async radiusModel(source: string, options: BlastRadiusOptions): Promise<RadiusModel> {
-    return neo4jRadiusModel(this.db, source, options, currentRevisionIn);
+    return neo4jRadiusModel(this.db, source, options, currentRevisionIn, this.indexes);
   }
 
   async size(): Promise<GraphSize> {
