@@ -4,14 +4,32 @@
 import type { AuditResult } from '../../graph-schema/index.js';
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys in code-point order at every depth: one text per value. */
+/**
+ * JSON with object keys in code-point order at every depth: one text per value. Built by
+ * concatenation, without an array per object (a restart verifies 100,000 documents with it;
+ * JSON.stringify with a key-sorting replacer was no faster, and reorders index-like keys).
+ * test/core/hash-chain.test.ts holds it to the first, plainer form, whose texts are behind every
+ * stored hash.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const keys = Object.keys(value as object)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out += (i === 0 ? '' : ',') + (v === undefined ? 'null' : canonicalJson(v));
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return out + '}';
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -38,6 +56,16 @@ export function verifyChain<T extends { hash?: string }>(entries: readonly T[], 
 /** SHA-256 of a value's canonical JSON. */
 export const digestOf = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
 
+/** The digests of many values, yielding to the event loop every 2,000 so requests go on meanwhile. */
+export async function digestsOf(values: readonly unknown[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    out.push(digestOf(values[i]));
+    if ((i + 1) % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
 /**
  * A revision's link: over the record (without its own hash) and the digest of each document it
  * wrote, in order, so a revision of 100,000 documents is hashed (and verified) a document at a time.
@@ -50,15 +78,9 @@ export function revisionHash(previous: string, record: { hash?: string }, change
 /** Recomputes the revision chain, yielding to the event loop now and then so reads go on meanwhile. */
 export async function verifyRevisions(revisions: readonly { record: { revision: number; hash?: string }; changes: readonly unknown[] }[]): Promise<ChainCheck> {
   let previous = GENESIS;
-  let work = 0;
   for (const r of revisions) {
     const { hash: _hash, ...plain } = r.record;
-    const digests: string[] = [];
-    for (const c of r.changes) {
-      digests.push(digestOf(c));
-      if (++work % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    const expected = chainHash(previous, { record: plain, changes: digests });
+    const expected = chainHash(previous, { record: plain, changes: await digestsOf(r.changes) });
     if (r.record.hash !== expected) return { ok: false, entries: revisions.length, firstBad: `revision ${r.record.revision}` };
     previous = expected;
   }

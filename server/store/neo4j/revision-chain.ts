@@ -3,7 +3,7 @@
 // documents it wrote in their order (NodeVersion.index). Read back a page of versions at a time.
 import type { NodeDocument, RevisionRecord } from '../../../graph-schema/index.js';
 import type { NodeChange } from '../../analysis/apply-plan.js';
-import { GENESIS, chainHash, digestOf, type ChainCheck } from '../hash-chain.js';
+import { GENESIS, chainHash, digestsOf, type ChainCheck } from '../hash-chain.js';
 import type { Neo4jSession, Row } from './session.js';
 
 /** Versions read per query; a larger revision is read alone. */
@@ -63,10 +63,10 @@ async function walk(db: Neo4jSession, visit: (r: Stored) => Promise<void> | void
   return { count: revisions.length, current: head.current };
 }
 
-/** The hash a revision must carry, given the previous one's. */
-function expectedHash(previous: string, { record, changes }: Stored): string {
+/** The hash a revision must carry, given the previous one's (digesting yields now and then: a revision may hold 100,000 documents). */
+async function expectedHash(previous: string, { record, changes }: Stored): Promise<string> {
   const { hash: _hash, ...plain } = record;
-  return chainHash(previous, { record: plain, changes: changes.map(digestOf) });
+  return chainHash(previous, { record: plain, changes: await digestsOf(changes) });
 }
 
 /** Recomputes the chain; a revision missing from 1..current is named too. */
@@ -78,7 +78,7 @@ export async function verifyRevisionChain(db: Neo4jSession): Promise<ChainCheck>
     if (firstBad) return;
     if (stored.record.revision !== expectedNumber) firstBad = `revision ${expectedNumber}`;
     else {
-      const expected = expectedHash(previous, stored);
+      const expected = await expectedHash(previous, stored);
       if (stored.record.hash !== expected) firstBad = `revision ${stored.record.revision}`;
       previous = expected;
     }
@@ -110,8 +110,8 @@ export async function backfillRevisionChain(db: Neo4jSession): Promise<void> {
   );
   const updates: { number: number; hash: string }[] = [];
   let previous = GENESIS;
-  await walk(db, (stored) => {
-    const hash = stored.record.hash ?? expectedHash(previous, stored);
+  await walk(db, async (stored) => {
+    const hash = stored.record.hash ?? (await expectedHash(previous, stored));
     if (!stored.record.hash) updates.push({ number: stored.record.revision, hash });
     previous = hash;
   });
