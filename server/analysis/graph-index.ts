@@ -204,7 +204,7 @@ export function patchIndex(before: GraphIndex, changes: readonly NodeDocument[])
 }
 
 /** Adds the edges into node `i` that its document declares, from producers the index holds. */
-function addConsumes(builder: IndexBuilder, i: number, doc: NodeDocument, delays: Map<string, number | null>): void {
+export function addConsumes(builder: IndexBuilder, i: number, doc: NodeDocument, delays: Map<string, number | null>): void {
   for (const c of doc.spec.consumes) {
     const from = builder.ids.get(c.from);
     if (from === undefined) continue;

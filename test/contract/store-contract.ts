@@ -471,6 +471,7 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
     let store = storeOf();
     const random = rng(5);
     await store.apply(generateGraph(8, 40), by);
+    const deleted: string[] = [];
     for (let round = 0; round < 10; round++) {
       const revision = await store.currentRevision();
       const docs = await store.nodes(revision);
@@ -487,6 +488,7 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
         // delete a node that others consume: their consumes are rewritten in the same revision
         const victim = docs[Math.floor(random() * docs.length)].metadata.name;
         await store.deleteNode(victim, by);
+        deleted.push(victim);
       } else {
         // rewire a few nodes' inputs, one of them to nothing
         const names = docs.map((d) => d.metadata.name);
@@ -496,6 +498,9 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
         }));
         // and a node created, consuming one created in the same batch
         const fresh = [doc(`new-${round}`, 'Agent', [{ from: names[round] }]), doc(`newer-${round}`, 'Surface', [{ from: `new-${round}` }, { from: names[0] }])];
+        // and a node deleted earlier registered again: the past must not see it where it was gone
+        const back = deleted.shift();
+        if (back) fresh.push(doc(back, 'System', [{ from: names[1] }]));
         await store.apply([...changed, ...fresh], by);
       }
     }
@@ -511,7 +516,12 @@ function neighboursContract(storeOf: () => GraphStore, reopenOf?: (store: GraphS
       const docs = await store.nodes(revision);
       const graph = buildGraph(docs);
       for (const source of docs.filter((_, i) => i % 5 === 0).map((d) => d.metadata.name)) {
-        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(blastRadius(graph, source, { revision }));
+        const expected = blastRadius(graph, source, { revision });
+        expect(await store.blastRadius(source, { revision }), `${source} at ${revision}`).toEqual(expected);
+        // as an incident opened then reads it (the Neo4j store from the current graph and the nodes changed since)
+        const model = await store.radiusModel(source, { revision });
+        expect(model.radius, `incident radius of ${source} at ${revision}`).toEqual({ ...expected, edges: [] });
+        expect(model.graph.outTo.length).toBe(expected.edges.length);
       }
     }
     if (reopenOf) {

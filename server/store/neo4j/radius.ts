@@ -74,8 +74,8 @@ function answer(rows: Row[], source: string, options: BlastRadiusOptions): Blast
 }
 
 /**
- * The radius and its arrays, without edge objects: what an incident needs (no maxDepth). At the
- * current revision, from the process's index of it (revision-index.ts); else by the traversal.
+ * The radius and its arrays, without edge objects: what an incident needs (no maxDepth): from the
+ * process's index of the revision (revision-index.ts), else by the traversal.
  */
 export async function neo4jRadiusModel(db: Neo4jSession, source: string, options: BlastRadiusOptions, current: (tx: ManagedTransaction) => Promise<number>, indexes?: RevisionIndexes): Promise<RadiusModel> {
   const index = await indexes?.at(options.revision);

@@ -6,13 +6,14 @@
 // A fresh revision is patched forward from a recent one: only the nodes its revisions created or
 // updated are read (their documents), and unchanged edges are copied by position. The first index
 // of a process, or one after a deletion, reads every live node's attributes and packed out-edges.
-// Only the current revision is indexed (it is read as it stands); a past one is left to the
-// Cypher traversal in radius.ts, and so is a graph larger than BLAST_RADIUS_NEO4J_INDEX_NODES.
+// A past revision (an incident opened before the registry changed) is built from the current
+// graph and the versions, as of then, of the nodes changed since. A graph larger than
+// BLAST_RADIUS_NEO4J_INDEX_NODES is left to the Cypher traversal in radius.ts.
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { NodeDocument } from '../../../graph-schema/index.js';
-import { IndexBuilder, patchIndex, type GraphIndex } from '../../analysis/graph-index.js';
-import type { NodeAttributes } from '../../analysis/graph.js';
-import { addPackedEdges } from './out-edges.js';
+import { IndexBuilder, addConsumes, patchIndex, type GraphIndex } from '../../analysis/graph-index.js';
+import { nodeAttributes, type NodeAttributes } from '../../analysis/graph.js';
+import { OUT_SEP, addPackedEdges } from './out-edges.js';
 import { chunks, type Neo4jSession } from './session.js';
 
 /** How many revisions back an index may be patched forward from. */
@@ -30,7 +31,7 @@ export class RevisionIndexes {
     private maxNodes = Number(process.env.BLAST_RADIUS_NEO4J_INDEX_NODES ?? 500_000),
   ) {}
 
-  /** The index of `revision` when it is the current one (or was indexed while it was); else null. */
+  /** The index of `revision`; null when it is ahead of the current one, or the graph is too large to hold. */
   async at(revision: number): Promise<GraphIndex | null> {
     const kept = this.kept.get(revision);
     if (kept) return kept;
@@ -49,7 +50,9 @@ export class RevisionIndexes {
   }
 
   private async build(tx: ManagedTransaction, revision: number): Promise<GraphIndex | null> {
-    if ((await this.current(tx)) !== revision) return null;
+    const current = await this.current(tx);
+    if (revision > current) return null;
+    if (revision < current) return past(tx, revision, this.maxNodes);
     for (let from = revision - 1; from >= Math.max(0, revision - PATCH_REACH); from--) {
       const base = this.kept.get(from);
       if (base) return (await patched(tx, base, from, revision)) ?? whole(tx, this.maxNodes);
@@ -71,16 +74,68 @@ async function patched(tx: ManagedTransaction, base: GraphIndex, from: number, r
   return patchIndex(base, docs);
 }
 
+interface LiveRow {
+  name: string;
+  attrs: NodeAttributes;
+  out: string[];
+}
+
 /** Every live node with its attributes and packed out-edges; null past `maxNodes`. */
-async function whole(tx: ManagedTransaction, maxNodes: number): Promise<GraphIndex | null> {
+async function liveRows(tx: ManagedTransaction, maxNodes: number): Promise<LiveRow[] | null> {
   const count = await tx.run('MATCH (n:Node) WHERE n.alive RETURN count(n) AS n');
   if ((count.records[0].get('n') as number) > maxNodes) return null;
   const res = await tx.run('MATCH (n:Node) WHERE n.alive RETURN n.name AS name, n.attrs AS attrs, coalesce(n.out, []) AS out');
-  const rows = res.records.map((r) => ({ name: r.get('name') as string, attrs: JSON.parse(r.get('attrs') as string) as NodeAttributes, out: r.get('out') as string[] }));
+  return res.records.map((r) => ({ name: r.get('name') as string, attrs: JSON.parse(r.get('attrs') as string) as NodeAttributes, out: r.get('out') as string[] }));
+}
+
+/** The current graph, whole. */
+async function whole(tx: ManagedTransaction, maxNodes: number): Promise<GraphIndex | null> {
+  const rows = await liveRows(tx, maxNodes);
+  if (!rows) return null;
   const builder = new IndexBuilder(
     rows.map((r) => ({ name: r.name, attrs: r.attrs })),
     rows.reduce((n, r) => n + r.out.length, 0),
   );
   rows.forEach((r, i) => addPackedEdges(builder, i, r.out));
+  return builder.build();
+}
+
+/**
+ * A past revision's graph, from the current one and the nodes changed since. A node no revision
+ * since has touched is as it was, and so are its edges into other such nodes (an edge belongs to
+ * its consumer's document); a changed node is as its version at `revision` says (absent if it
+ * did not exist then), edges into it as that version's consumes say. Edges out of a changed node
+ * into an unchanged one stand as they are: had they changed, their consumer would have too.
+ */
+async function past(tx: ManagedTransaction, revision: number, maxNodes: number): Promise<GraphIndex | null> {
+  const changedRes = await tx.run('MATCH (r:Revision) WHERE r.number > $rev RETURN r.created + r.updated + r.deleted AS names', { rev: revision });
+  const changed = new Set(changedRes.records.flatMap((r) => r.get('names') as string[]));
+  if (changed.size > maxNodes / 10) return null; // most of the graph: the traversal reads less
+  const rows = await liveRows(tx, maxNodes);
+  if (!rows) return null;
+  const then: NodeDocument[] = [];
+  for (const names of chunks([...changed])) {
+    const res = await tx.run(
+      `UNWIND $names AS name
+       CALL (name) { MATCH (v:NodeVersion {name: name}) WHERE v.revision <= $rev RETURN v ORDER BY v.revision DESC LIMIT 1 }
+       WITH v WHERE NOT v.deleted RETURN v.doc AS doc`,
+      { names, rev: revision },
+    );
+    for (const r of res.records) then.push(JSON.parse(r.get('doc') as string) as NodeDocument);
+  }
+  const kept = rows.filter((r) => !changed.has(r.name));
+  const builder = new IndexBuilder(
+    [...kept.map((r) => ({ name: r.name, attrs: r.attrs })), ...then.map((d) => ({ name: d.metadata.name, attrs: nodeAttributes(d) }))],
+    rows.reduce((n, r) => n + r.out.length, 0) + then.reduce((n, d) => n + d.spec.consumes.length, 0),
+  );
+  // out-edges as they stand, but none into a changed node: those come from its version's consumes
+  const changedOut = new Map(rows.filter((r) => changed.has(r.name)).map((r) => [r.name, r.out]));
+  const intoUnchanged = (out: string[]) => out.filter((packed) => !changed.has(packed.slice(0, packed.indexOf(OUT_SEP))));
+  kept.forEach((r, i) => addPackedEdges(builder, i, intoUnchanged(r.out)));
+  then.forEach((d, j) => {
+    const i = kept.length + j;
+    addPackedEdges(builder, i, intoUnchanged(changedOut.get(d.metadata.name) ?? []));
+    addConsumes(builder, i, d, new Map());
+  });
   return builder.build();
 }
