@@ -130,6 +130,15 @@ export function consumerAt(f: Facts, id: number): IncidentConsumer {
 }
 
 export function summaryOf(f: Facts, record: IncidentRecord): IncidentSummaryCounts {
+  return summaryUntil(f, record).summary;
+}
+
+/**
+ * The summary, and until when it holds: the counts change with asOf only as it passes an
+ * arrival, so the same counts answer any asOf before the next one (with the log and the stops
+ * unchanged). `untilMs` is that next arrival (Infinity when none is still to come).
+ */
+export function summaryUntil(f: Facts, record: IncidentRecord): { summary: IncidentSummaryCounts; untilMs: number } {
   const { g, timeline, log, asOfMs } = f;
   const s: IncidentSummaryCounts = {
     asOf: new Date(asOfMs).toISOString(),
@@ -152,12 +161,14 @@ export function summaryOf(f: Facts, record: IncidentRecord): IncidentSummaryCoun
   };
   let first = Infinity;
   let next = Infinity;
+  let until = Infinity;
   for (let id = 1; id < g.n; id++) {
     const name = g.names[id];
     const decision = log.decisions.get(name);
     if (decision) s[decision.action]++;
     else s.undecided++;
     const t = timeline.arrival[id];
+    if (t > asOfMs && t < until) until = t;
     const observed = f.observed.has(name);
     const reached = observed || (!Number.isNaN(t) && t <= asOfMs);
     const exposed = timeline.exposed[id] === 1;
@@ -176,7 +187,7 @@ export function summaryOf(f: Facts, record: IncidentRecord): IncidentSummaryCoun
   }
   s.firstSurfaceArrival = first === Infinity ? null : isoOrNull(first);
   s.nextSurfaceArrival = next === Infinity ? null : isoOrNull(next);
-  return s;
+  return { summary: s, untilMs: until };
 }
 
 export function progressOf(s: IncidentSummaryCounts): Progress {

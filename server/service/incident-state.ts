@@ -1,9 +1,9 @@
 // An incident as one instance knows it: its record, its log folded so far, and the arrival and
 // exposure its stops give, kept until a stop changes. Every read first asks the store for the
 // log's last seq (one cheap read), so any instance sees every other's writes.
-import type { IncidentRecord, LogEntry } from '../../graph-schema/index.js';
+import type { IncidentRecord, IncidentSummaryCounts, LogEntry } from '../../graph-schema/index.js';
 import { emptyLogState, foldLog, type LogState } from '../analysis/incident-log.js';
-import { factsOf, nextTimeline, stopsKey, timelineOf, type Facts, type Timeline } from '../analysis/incident-view.js';
+import { factsOf, nextTimeline, stopsKey, summaryUntil, timelineOf, type Facts, type Timeline } from '../analysis/incident-view.js';
 import { notFound } from '../errors.js';
 import type { GraphStore } from '../store/types.js';
 import type { CachedRadius, RadiusService } from './radius.js';
@@ -13,6 +13,8 @@ export interface IncidentState {
   entries: LogEntry[];
   log: LogState;
   timeline?: { key: string; value: Timeline };
+  /** The last summary at the present, and the span of asOf it holds for (see summaryUntil). */
+  summary?: { seq: number; timeline: Timeline; fromMs: number; untilMs: number; value: IncidentSummaryCounts };
   orders: Map<string, Int32Array>;
 }
 
@@ -69,6 +71,22 @@ export class IncidentStates {
     if (!state || written.length === 0 || written[0].seq !== state.log.lastSeq + 1) return;
     for (let i = 1; i < written.length; i++) if (written[i].seq !== written[i - 1].seq + 1) return;
     fold(state, written);
+  }
+
+  /**
+   * The summary of a snapshot. At the present it is remembered: a decision's answer and the reads
+   * that follow (every open console rereads the header on each live event) share one count over
+   * 100,000 consumers, until the log, the stops, or the next arrival changes it.
+   */
+  summaryOf(snap: Snapshot): IncidentSummaryCounts {
+    const { state, facts } = snap;
+    const cached = snap.past ? undefined : state.summary;
+    if (cached && cached.seq === state.log.lastSeq && cached.timeline === facts.timeline && facts.asOfMs >= cached.fromMs && facts.asOfMs < cached.untilMs) {
+      return { ...cached.value, asOf: new Date(facts.asOfMs).toISOString() };
+    }
+    const { summary, untilMs } = summaryUntil(facts, snap.record);
+    if (!snap.past) state.summary = { seq: state.log.lastSeq, timeline: facts.timeline, fromMs: facts.asOfMs, untilMs, value: { ...summary } };
+    return summary;
   }
 
   /** Everything a view needs at `asOfMs` (now when absent). */

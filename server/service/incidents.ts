@@ -31,7 +31,7 @@ import { containmentPlan } from '../analysis/containment.js';
 import { consumersPage, edgesPage, orderOf } from '../analysis/consumer-page.js';
 import { CLOCK_SKEW_MS, decisionInputs, type DecisionAsk } from '../analysis/decision-rules.js';
 import { decisionOf } from '../analysis/incident-log.js';
-import { consumerAt, progressOf, reachedOf, summaryOf } from '../analysis/incident-view.js';
+import { consumerAt, progressOf, reachedOf } from '../analysis/incident-view.js';
 import { clocksFor, regimeTriggers } from '../playbook/clocks.js';
 import { loadPlaybook, type Playbook } from '../playbook/load.js';
 import { notificationsFor } from '../playbook/notifications.js';
@@ -165,7 +165,7 @@ export class IncidentService {
   }
 
   private headerOf(snap: Snapshot): IncidentHeader {
-    const summary = summaryOf(snap.facts, snap.record);
+    const summary = this.states.summaryOf(snap);
     return {
       ...snap.record,
       asOf: summary.asOf,
@@ -236,7 +236,7 @@ export class IncidentService {
     this.states.absorb(id, written);
     void this.live.poke(id);
     const after = await this.states.snapshot(id);
-    return { decisions: historyOf(written), summary: summaryOf(after.facts, after.record) };
+    return { decisions: historyOf(written), summary: this.states.summaryOf(after) };
   }
 
   async setStatus(id: string, status: IncidentStatus, by: string, note?: string): Promise<IncidentHeader> {
@@ -285,7 +285,7 @@ export class IncidentService {
     this.states.absorb(id, written);
     if (written.length > 0) void this.live.poke(id);
     const after = await this.states.snapshot(id);
-    return { plan, applied: historyOf(written), summary: summaryOf(after.facts, after.record) };
+    return { plan, applied: historyOf(written), summary: this.states.summaryOf(after) };
   }
 
   async communications(id: string): Promise<Communication[]> {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Decision, NodeDocument } from '../../graph-schema/index.js';
 import { blastRadiusModel } from '../../server/analysis/blast-radius.js';
 import { indexFromDocs } from '../../server/analysis/graph-index.js';
-import { nextTimeline, timelineOf, type Timeline } from '../../server/analysis/incident-view.js';
+import { factsOf, nextTimeline, summaryOf, summaryUntil, timelineOf, type Timeline } from '../../server/analysis/incident-view.js';
+import { emptyLogState } from '../../server/analysis/incident-log.js';
+import type { IncidentRecord } from '../../graph-schema/index.js';
 import { generateGraph, rng } from '../support/graphs.js';
 
 const T0 = Date.parse('2026-11-24T02:00:00.000Z');
@@ -60,4 +62,27 @@ describe('timeline reuse', () => {
     expect(stats.exposureKept).toBeGreaterThan(stats.steps / 10);
     expect(stats.arrivalKept).toBeLessThan(stats.steps);
   });
+});
+
+describe('summary reuse', () => {
+  for (let seed = 1; seed <= 15; seed++) {
+    it(`a summary holds, asOf aside, for every asOf before its next arrival (seed ${seed})`, () => {
+      const random = rng(seed + 100);
+      const { graph: g } = blastRadiusModel(indexFromDocs(timedDocs(seed)), 'n0', { revision: 1, withEdges: false });
+      const timeline = timelineOf(g, T0, new Map());
+      const record = { source: 'n0' } as IncidentRecord;
+      let checked = 0;
+      for (let k = 0; k < 30; k++) {
+        const from = T0 + Math.floor(random() * 8 * 3600_000);
+        const { summary, untilMs } = summaryUntil(factsOf(g, timeline, emptyLogState(), from), record);
+        // just before the next arrival, the same counts; at it, the summary may change
+        const later = Number.isFinite(untilMs) ? untilMs - 1 : from + 3600_000;
+        if (later < from) continue;
+        expect(summaryOf(factsOf(g, timeline, emptyLogState(), later), record)).toEqual({ ...summary, asOf: new Date(later).toISOString() });
+        checked++;
+        if (Number.isFinite(untilMs)) expect(untilMs).toBeGreaterThan(from);
+      }
+      expect(checked).toBeGreaterThan(0);
+    });
+  }
 });
