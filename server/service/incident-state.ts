@@ -46,9 +46,13 @@ export class IncidentStates {
     private radii: RadiusService,
   ) {}
 
-  /** The record with its log up to date, reading only what is new. */
-  async current(id: string): Promise<IncidentState> {
+  /**
+   * The record with its log up to date, reading only what is new. `held`: the state this instance
+   * holds is up to date as of a write it just made and absorbed, so the store is not asked again.
+   */
+  async current(id: string, held = false): Promise<IncidentState> {
     let state = this.states.get(id);
+    if (state && held) return state;
     if (!state) {
       const record = await this.store.incident(id);
       if (!record) throw notFound('incident', id);
@@ -66,11 +70,12 @@ export class IncidentStates {
    * after a write then needs no second trip for the log. Otherwise (another instance wrote in
    * between) nothing is done, and the next read fetches what is new as usual.
    */
-  absorb(id: string, written: readonly LogEntry[]): void {
+  absorb(id: string, written: readonly LogEntry[]): boolean {
     const state = this.states.get(id);
-    if (!state || written.length === 0 || written[0].seq !== state.log.lastSeq + 1) return;
-    for (let i = 1; i < written.length; i++) if (written[i].seq !== written[i - 1].seq + 1) return;
+    if (!state || written.length === 0 || written[0].seq !== state.log.lastSeq + 1) return false;
+    for (let i = 1; i < written.length; i++) if (written[i].seq !== written[i - 1].seq + 1) return false;
     fold(state, written);
+    return true;
   }
 
   /**
@@ -90,8 +95,8 @@ export class IncidentStates {
   }
 
   /** Everything a view needs at `asOfMs` (now when absent). */
-  async snapshot(id: string, asOfMs?: number): Promise<Snapshot> {
-    const state = await this.current(id);
+  async snapshot(id: string, asOfMs?: number, held = false): Promise<Snapshot> {
+    const state = await this.current(id, held);
     const { record } = state;
     const radius = await this.radii.get({ revision: record.revision, source: record.source, actionClasses: record.actionClasses });
     const outputAtMs = Date.parse(record.outputAt);

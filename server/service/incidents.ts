@@ -233,9 +233,10 @@ export class IncidentService {
     const ask: DecisionAsk = { ...request, by };
     const inputs = decisionInputs(snap.radius.graph, snap.state.log, ask, Date.now(), id);
     const written = await this.store.decide(id, inputs);
-    this.states.absorb(id, written);
+    // the answer is the incident as of this write: no second trip to the store for it
+    const held = this.states.absorb(id, written);
     void this.live.poke(id);
-    const after = await this.states.snapshot(id);
+    const after = await this.states.snapshot(id, undefined, held);
     return { decisions: historyOf(written), summary: this.states.summaryOf(after) };
   }
 

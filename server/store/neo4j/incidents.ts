@@ -100,27 +100,34 @@ export class Neo4jIncidents {
 
   async decide(id: string, inputs: DecisionInput[]): Promise<LogEntry[]> {
     return this.db.write(async (tx) => {
-      const { seq, lastHash } = await lockIncident(tx, id);
+      // the lock first, then (in the same query, for the first chunk of names) the latest decisions:
+      // a decision is two round trips to the database, not four
+      const [first, ...rest] = [...chunks([...new Set(inputs.map((i) => i.name))])];
+      const { seq, lastHash, latest: found } = await lockIncident(tx, id, first ?? []);
       const latest = new Map<string, HistoryEntry>();
-      for (const names of chunks([...new Set(inputs.map((i) => i.name))])) {
-        const res = await tx.run(
-          `UNWIND $names AS name
-           CALL { WITH name MATCH (d:Decision {incident: $id, name: name}) RETURN d ORDER BY d.version DESC LIMIT 1 }
-           RETURN ${DECISION_FIELDS} AS d`,
-          { id, names },
-        );
-        for (const r of res.records) {
-          const h = historyOf(r.get('d') as Row);
+      const keep = (rows: Row[]) => {
+        for (const row of rows) {
+          const h = historyOf(row);
           latest.set(h.name, h);
         }
+      };
+      keep(found);
+      for (const names of rest) {
+        const res = await tx.run(`UNWIND $names AS name ${LATEST_DECISION} RETURN ${DECISION_FIELDS} AS d`, { id, names });
+        keep(res.records.map((r) => r.get('d') as Row));
       }
       const plan = planDecisions(inputs, latest, seq + 1);
       if (plan.conflicts.length > 0) throw conflictError(plan.conflicts);
       const chained = chainDecisions(lastHash, plan.entries);
-      for (const part of chunks(chained.entries)) {
-        await tx.run('UNWIND $entries AS e CREATE (d:Decision) SET d = e, d.incident = $id', { id, entries: part.map((e) => stripUndefined(e)) });
+      const parts = [...chunks(chained.entries)];
+      for (const [i, part] of parts.entries()) {
+        const last = i === parts.length - 1;
+        await tx.run(
+          `UNWIND $entries AS e CREATE (d:Decision) SET d = e, d.incident = $id
+           ${last ? 'WITH count(*) AS written MATCH (i:Incident {id: $id}) SET i.seq = $seq, i.lastHash = $hash' : ''}`,
+          { id, entries: part.map((e) => stripUndefined(e)), ...(last ? { seq: seq + chained.entries.length, hash: chained.last } : {}) },
+        );
       }
-      await tx.run('MATCH (i:Incident {id: $id}) SET i.seq = $seq, i.lastHash = $hash', { id, seq: seq + chained.entries.length, hash: chained.last });
       return chained.entries.map(decisionEntry);
     });
   }
@@ -173,12 +180,22 @@ export class Neo4jIncidents {
 }
 
 /** Takes the incident's write lock (a SET) and reads where its log stands. */
-async function lockIncident(tx: ManagedTransaction, id: string): Promise<{ seq: number; lastHash: string }> {
+/** The latest decision on `name` in incident $id, as `d` (no row when there is none). */
+const LATEST_DECISION = 'CALL (name) { MATCH (d:Decision {incident: $id, name: name}) RETURN d ORDER BY d.version DESC LIMIT 1 }';
+
+/** Takes the incident's write lock; with `names`, also reads their latest decisions under it. */
+async function lockIncident(tx: ManagedTransaction, id: string, names: string[] = []): Promise<{ seq: number; lastHash: string; latest: Row[] }> {
   // not `SET i.seq = i.seq`: its right side is read before the lock is held and the stale value
   // written back, so concurrent writers (through any instance) would append the same seq
-  const res = await tx.run('MATCH (i:Incident {id: $id}) SET i.lockedAt = timestamp() WITH i RETURN i.seq AS seq, i.lastHash AS lastHash', { id });
+  const res = await tx.run(
+    `MATCH (i:Incident {id: $id}) SET i.lockedAt = timestamp() WITH i
+     CALL (i) { UNWIND $names AS name ${LATEST_DECISION} RETURN collect(${DECISION_FIELDS}) AS latest }
+     RETURN i.seq AS seq, i.lastHash AS lastHash, latest`,
+    { id, names },
+  );
   if (res.records.length === 0) throw notFound('incident', id);
-  return { seq: res.records[0].get('seq') as number, lastHash: (res.records[0].get('lastHash') as string | null) ?? GENESIS };
+  const r = res.records[0];
+  return { seq: r.get('seq') as number, lastHash: (r.get('lastHash') as string | null) ?? GENESIS, latest: r.get('latest') as Row[] };
 }
 
 async function readLog(tx: ManagedTransaction, id: string, afterSeq: number): Promise<LogEntry[]> {
