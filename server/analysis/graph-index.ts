@@ -199,7 +199,8 @@ export function patchIndex(before: GraphIndex, changes: readonly NodeDocument[])
     }
   }
   const { ids } = builder;
-  for (const doc of changed) addConsumes(builder, ids.get(doc.metadata.name)!, doc, new Map());
+  const delays = new Map<string, number | null>();
+  for (const doc of changed) addConsumes(builder, ids.get(doc.metadata.name)!, doc, delays);
   return builder.build();
 }
 

@@ -6,7 +6,7 @@ import { edgesInto, type FeedsEdge, type NodeDocument } from '../../graph-schema
 import { blastRadius } from '../../server/analysis/blast-radius.js';
 import { buildGraph } from '../../server/analysis/graph.js';
 import { Neo4jStore } from '../../server/store/neo4j.js';
-import { unpackEdge } from '../../server/store/neo4j/out-edges.js';
+import { OUT_SEP, unescapeClass } from '../../server/store/neo4j/out-edges.js';
 import { doc, generateGraph, rng } from '../support/graphs.js';
 import { clearNeo4j, describeNeo4j, neo4jConnection, suiteDriver } from '../support/neo4j.js';
 
@@ -149,8 +149,9 @@ describeNeo4j('neo4j registry: edges change only where the documents do', () => 
     // every node's packed list is exactly its live out-edges
     const { records } = await driverOf().executeQuery('MATCH (n:Node) WHERE n.alive RETURN n.name AS name, n.out AS out', {}, { database: conn.database });
     const packed = records.flatMap((r) => (r.get('out') as string[]).map((p) => {
-      const e = unpackEdge(p);
-      return key({ from: r.get('name'), to: e.to, gate: e.gate, channel: e.channel, mode: e.mode, delaySeconds: e.delaySeconds ?? undefined, actionClasses: e.actionClasses ?? undefined });
+      // the packing read field by field: consumer, gate, channel, mode, delay ('' for none), then the classes
+      const [to, gate, channel, mode, delay, ...classes] = p.split(OUT_SEP);
+      return key({ from: r.get('name'), to, gate, channel, mode, delaySeconds: delay === '' ? undefined : Number(delay), actionClasses: classes.length > 0 ? classes.map(unescapeClass) : undefined } as FeedsEdge);
     }));
     expect(packed.sort()).toEqual(edgesOf(history.get(current)!));
   });

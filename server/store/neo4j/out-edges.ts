@@ -23,51 +23,33 @@ export const packedEdge = (rel: string, consumer: string) =>
 /** Cypher: the live out-edges of node `p`, packed. */
 export const OUT_EDGES = `[(p)-[e:FEEDS]->(m:Node) WHERE e.toRev IS NULL | ${packedEdge('e', 'm')}]`;
 
-export interface UnpackedEdge {
-  to: string;
-  gate: Gate;
-  channel: FeedsEdge['channel'];
-  mode: FeedsEdge['mode'];
-  delaySeconds: number | null;
-  actionClasses: string[] | null;
-}
-
 const escapeClass = (c: string) => c.replaceAll(OUT_ESC, `${OUT_ESC}0`).replaceAll(OUT_SEP, `${OUT_ESC}1`);
 
 /**
  * The packed form of an edge, as packedEdge() writes it in Cypher (a delay may read "900" here and
- * "900.0" there: both unpack to the same number, and lists are edited by consumer name).
+ * "900.0" there: both read as the same number, and lists are edited by consumer name).
  */
 export function packEdge(e: FeedsEdge): string {
   const head = [e.to, e.gate, e.channel, e.mode, e.delaySeconds === undefined ? '' : String(e.delaySeconds)].join(OUT_SEP);
   return (e.actionClasses ?? []).reduce((acc, c) => acc + OUT_SEP + escapeClass(c), head);
 }
 
-const unescapeClass = (c: string) => (c.includes(OUT_ESC) ? c.replace(/\u001e([01])/g, (_, k: string) => (k === '0' ? OUT_ESC : OUT_SEP)) : c);
+/** An action class as packed, unescaped. */
+export const unescapeClass = (c: string) => (c.includes(OUT_ESC) ? c.replace(/\u001e([01])/g, (_, k: string) => (k === '0' ? OUT_ESC : OUT_SEP)) : c);
 
-export function unpackEdge(packed: string): UnpackedEdge {
-  const parts = packed.split(OUT_SEP);
-  const delay = parts[4];
-  return {
-    to: parts[0],
-    gate: parts[1] as Gate,
-    channel: parts[2] as FeedsEdge['channel'],
-    mode: parts[3] as FeedsEdge['mode'],
-    delaySeconds: delay === '' ? null : Number(delay),
-    actionClasses: parts.length > 5 ? parts.slice(5).map(unescapeClass) : null,
-  };
-}
+/** The consumer a packed edge leads to (its first field). */
+export const consumerOf = (packed: string): string => packed.slice(0, packed.indexOf(OUT_SEP));
 
 /**
  * Adds producer `from`'s packed out-edges to an index, skipping those into a node the index does
- * not hold. The same reading as unpackEdge(), by offsets: a radius of a million edges is unpacked
- * without an array and an object per edge.
+ * not hold. Read by offsets: a radius of a million edges is unpacked without an array and an
+ * object per edge.
  */
 export function addPackedEdges(builder: IndexBuilder, from: number, packedEdges: readonly string[]): void {
   const { ids } = builder;
   for (const packed of packedEdges) {
     const a = packed.indexOf(OUT_SEP);
-    const to = ids.get(packed.slice(0, a));
+    const to = ids.get(packed.slice(0, a)); // consumerOf(), with the offset kept for the fields after
     if (to === undefined) continue;
     const b = packed.indexOf(OUT_SEP, a + 1);
     const c = packed.indexOf(OUT_SEP, b + 1);

@@ -14,8 +14,8 @@ import { blastRadiusModel, type BlastRadiusOptions, type RadiusModel } from '../
 import type { NodeAttributes } from '../../analysis/graph.js';
 import { IndexBuilder, type IndexNode } from '../../analysis/graph-index.js';
 import { invalid, notFound } from '../../errors.js';
-import { OUT_SEP, PACK_PARAMS, addPackedEdges, packedEdge } from './out-edges.js';
-import type { RevisionIndexes } from './revision-index.js';
+import { PACK_PARAMS, addPackedEdges, consumerOf, packedEdge } from './out-edges.js';
+import { changedAfter, type RevisionIndexes } from './revision-index.js';
 import { chunks, type Neo4jSession } from './session.js';
 
 /** The edge-validity test for revision $rev, shared by every traversal. */
@@ -112,16 +112,10 @@ const PATCH_LIMIT = 20_000;
 /** One row per node (the source first): its attributes, packed out-edges and, when bounded, its producers' names. */
 async function fetchRadius(tx: ManagedTransaction, now: boolean, params: Record<string, unknown>, maxDepth: number | undefined): Promise<Row[]> {
   if (!now && maxDepth === undefined) {
-    const changed = await changedSince(tx, params.rev as number);
+    const changed = (await changedAfter(tx, params.rev as number)).names;
     if (changed.size <= PATCH_LIMIT) return fetchPastRadius(tx, params, changed);
   }
   return fetchRadiusRows(tx, now, params, maxDepth);
-}
-
-/** Every node created, updated or deleted after revision `rev`. */
-async function changedSince(tx: ManagedTransaction, rev: number): Promise<Set<string>> {
-  const res = await tx.run('MATCH (r:Revision) WHERE r.number > $rev RETURN r.created + r.updated + r.deleted AS names', { rev });
-  return new Set(res.records.flatMap((r) => r.get('names') as string[]));
 }
 
 /**
@@ -170,7 +164,7 @@ async function fetchPastRadius(tx: ManagedTransaction, params: Record<string, un
     name: r.name,
     attrs: JSON.parse((changed.has(r.name) ? then.get(r.name) : undefined) ?? r.attrs!) as NodeAttributes,
     // edges into changed nodes are replaced by those live at rev
-    out: [...r.out.filter((packed) => !changed.has(packed.slice(0, packed.indexOf(OUT_SEP)))), ...(into.get(r.name) ?? [])],
+    out: [...r.out.filter((packed) => !changed.has(consumerOf(packed))), ...(into.get(r.name) ?? [])],
     ins: [],
   }));
 }

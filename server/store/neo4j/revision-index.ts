@@ -13,7 +13,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { NodeDocument } from '../../../graph-schema/index.js';
 import { IndexBuilder, addConsumes, patchIndex, type GraphIndex } from '../../analysis/graph-index.js';
 import { nodeAttributes, type NodeAttributes } from '../../analysis/graph.js';
-import { OUT_SEP, addPackedEdges } from './out-edges.js';
+import { addPackedEdges, consumerOf } from './out-edges.js';
 import { chunks, type Neo4jSession } from './session.js';
 
 /** How many revisions back an index may be patched forward from. */
@@ -61,13 +61,21 @@ export class RevisionIndexes {
   }
 }
 
+/** The nodes the revisions after `from` (up to `to`, else all) created, updated or deleted, and whether any was deleted. */
+export async function changedAfter(tx: ManagedTransaction, from: number, to: number | null = null): Promise<{ names: Set<string>; deletion: boolean }> {
+  const res = await tx.run(
+    'MATCH (r:Revision) WHERE r.number > $from AND ($to IS NULL OR r.number <= $to) RETURN r.created + r.updated + r.deleted AS names, size(r.deleted) > 0 AS deletion',
+    { from, to },
+  );
+  return { names: new Set(res.records.flatMap((r) => r.get('names') as string[])), deletion: res.records.some((r) => r.get('deletion') as boolean) };
+}
+
 /** `base` (revision `from`) brought to `revision`, reading the nodes changed between; null when one was deleted. */
 async function patched(tx: ManagedTransaction, base: GraphIndex, from: number, revision: number): Promise<GraphIndex | null> {
-  const res = await tx.run('MATCH (r:Revision) WHERE r.number > $from AND r.number <= $rev RETURN r.created + r.updated AS changed, size(r.deleted) AS deleted', { from, rev: revision });
-  if (res.records.some((r) => (r.get('deleted') as number) > 0)) return null;
-  const names = [...new Set(res.records.flatMap((r) => r.get('changed') as string[]))];
+  const { names, deletion } = await changedAfter(tx, from, revision);
+  if (deletion) return null;
   const docs: NodeDocument[] = [];
-  for (const part of chunks(names)) {
+  for (const part of chunks([...names])) {
     const rows = await tx.run('UNWIND $names AS name MATCH (n:Node {name: name}) WHERE n.alive RETURN n.doc AS doc', { names: part });
     for (const r of rows.records) docs.push(JSON.parse(r.get('doc') as string) as NodeDocument);
   }
@@ -108,8 +116,7 @@ async function whole(tx: ManagedTransaction, maxNodes: number): Promise<GraphInd
  * into an unchanged one stand as they are: had they changed, their consumer would have too.
  */
 async function past(tx: ManagedTransaction, revision: number, maxNodes: number): Promise<GraphIndex | null> {
-  const changedRes = await tx.run('MATCH (r:Revision) WHERE r.number > $rev RETURN r.created + r.updated + r.deleted AS names', { rev: revision });
-  const changed = new Set(changedRes.records.flatMap((r) => r.get('names') as string[]));
+  const changed = (await changedAfter(tx, revision)).names;
   if (changed.size > maxNodes / 10) return null; // most of the graph: the traversal reads less
   const rows = await liveRows(tx, maxNodes);
   if (!rows) return null;
@@ -130,12 +137,13 @@ async function past(tx: ManagedTransaction, revision: number, maxNodes: number):
   );
   // out-edges as they stand, but none into a changed node: those come from its version's consumes
   const changedOut = new Map(rows.filter((r) => changed.has(r.name)).map((r) => [r.name, r.out]));
-  const intoUnchanged = (out: string[]) => out.filter((packed) => !changed.has(packed.slice(0, packed.indexOf(OUT_SEP))));
+  const intoUnchanged = (out: string[]) => out.filter((packed) => !changed.has(consumerOf(packed)));
   kept.forEach((r, i) => addPackedEdges(builder, i, intoUnchanged(r.out)));
+  const delays = new Map<string, number | null>();
   then.forEach((d, j) => {
     const i = kept.length + j;
     addPackedEdges(builder, i, intoUnchanged(changedOut.get(d.metadata.name) ?? []));
-    addConsumes(builder, i, d, new Map());
+    addConsumes(builder, i, d, delays);
   });
   return builder.build();
 }
