@@ -75,4 +75,17 @@ export async function openV2Incident(call: Call, times: ReturnType<typeof timesF
   return { id: opened.body.id, opened };
 }
 
+/** Every kind of write the API takes, with a valid body on the v2 fixture and its incident `id`. */
+export const fixtureWrites = (id: string): [method: string, path: string, body?: object][] => [
+  ['POST', '/api/v1/graph/apply', [{ apiVersion: 'blast-radius/v1', kind: 'System', metadata: { name: 'crm', owner: 'sales' }, spec: { consumes: [{ from: 'src' }] } }]],
+  ['DELETE', '/api/v1/nodes/row12'],
+  ['POST', '/api/v1/incidents', { title: 'Second', source: 'src', failureMode: 'hallucination' }],
+  ['PUT', `/api/v1/incidents/${id}/decisions/ledger`, { action: 'stop' }],
+  ['POST', `/api/v1/incidents/${id}/decisions`, { names: ['row01', 'row02'], action: 'correct' }],
+  ['POST', `/api/v1/incidents/${id}/containment/apply`, {}],
+  ['PATCH', `/api/v1/incidents/${id}`, { status: 'contained' }],
+  ['POST', `/api/v1/incidents/${id}/observations`, { reached: [{ name: 'ledger' }] }],
+  ['POST', `/api/v1/incidents/${id}/communications`, { audience: 'public', channel: 'banner', summary: 'We are on it' }],
+];
+
 export const byName = (list: { name: string }[], name: string): any => list.find((c) => c.name === name);

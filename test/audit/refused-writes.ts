@@ -1,9 +1,7 @@
 // What a server whose record does not verify must do (CONTRACT.md §9), on either store: every
 // write answers 503 audit_chain_broken naming where the chain breaks, and writes nothing; reads go on.
 import { expect } from 'vitest';
-import type { Call } from '../api/v2-fixture.js';
-
-const CRM = [{ apiVersion: 'blast-radius/v1', kind: 'System', metadata: { name: 'crm', owner: 'sales' }, spec: { consumes: [{ from: 'src' }] } }];
+import { fixtureWrites, type Call } from '../api/v2-fixture.js';
 
 export async function expectWritesRefused(call: Call, id: string, firstBad: string): Promise<void> {
   const before = {
@@ -11,17 +9,7 @@ export async function expectWritesRefused(call: Call, id: string, firstBad: stri
     history: (await call(`/api/v1/incidents/${id}/history`)).body.history.length,
     incidents: (await call('/api/v1/incidents')).body.incidents.length,
   };
-  const writes: [string, string, object?][] = [
-    ['POST', '/api/v1/graph/apply', CRM],
-    ['DELETE', '/api/v1/nodes/row12'],
-    ['POST', '/api/v1/incidents', { title: 'Second', source: 'src', failureMode: 'hallucination' }],
-    ['PUT', `/api/v1/incidents/${id}/decisions/ledger`, { action: 'stop' }],
-    ['POST', `/api/v1/incidents/${id}/decisions`, { names: ['row01', 'row02'], action: 'correct' }],
-    ['POST', `/api/v1/incidents/${id}/containment/apply`, {}],
-    ['PATCH', `/api/v1/incidents/${id}`, { status: 'contained' }],
-    ['POST', `/api/v1/incidents/${id}/observations`, { reached: [{ name: 'ledger' }] }],
-    ['POST', `/api/v1/incidents/${id}/communications`, { audience: 'public', channel: 'banner', summary: 'We are on it' }],
-  ];
+  const writes = fixtureWrites(id);
   for (const [method, path, body] of writes) {
     const res = await call(path, { method, ...(body ? { body: JSON.stringify(body) } : {}) });
     expect([method, path, res.status, res.body?.error?.code]).toEqual([method, path, 503, 'audit_chain_broken']);

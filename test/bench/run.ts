@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -20,7 +19,7 @@ import { pino } from 'pino';
 import { readConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { benchGraph } from './generate.js';
-import { throwawayNeo4j, type ThrowawayNeo4j } from '../support/throwaway-neo4j.js';
+import { freePort, throwawayNeo4j, type ThrowawayNeo4j } from '../support/throwaway-neo4j.js';
 import { incidentBench, type Served } from './incidents.js';
 import { neo4jApplyBench } from './neo4j-apply.js';
 
@@ -88,10 +87,7 @@ async function server(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataD
  * Answers once /readyz does.
  */
 async function serverProcess(store: 'embedded' | 'neo4j', conn: Neo4jConn | null, dataDir: string): Promise<Served> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const port = await freePort();
   const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: String(port), BLAST_RADIUS_DATA: dataDir, BLAST_RADIUS_DEMO: '0', BLAST_RADIUS_STORE: store, BLAST_RADIUS_BODY_LIMIT: '1gb', BLAST_RADIUS_LOG_LEVEL: 'warn' };
   if (conn) Object.assign(env, { NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password });
   const built = path.join(ROOT, 'dist/server/cli/main.js');
