@@ -171,6 +171,9 @@ export function indexFromGraph(graph: DependencyGraph): GraphIndex {
   return builder.build();
 }
 
+/** How many revisions back a kept index may be patched forward from (each step copies every edge): both stores. */
+export const PATCH_REACH = 8;
+
 /**
  * The index after some nodes were created or updated (none deleted), from the index before: every
  * edge into an unchanged node is copied by position, and only the changed nodes' consumes are read.

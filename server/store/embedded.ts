@@ -20,7 +20,7 @@ import type {
 import { byName, edgesInto } from '../../graph-schema/index.js';
 import { externalReferences, narrowedProducers, planApply, planDelete, revisionSummary, type NodeChange } from '../analysis/apply-plan.js';
 import { blastRadiusModel, blastRadiusOf, type RadiusModel } from '../analysis/blast-radius.js';
-import { indexFromDocs, patchIndex, type GraphIndex } from '../analysis/graph-index.js';
+import { PATCH_REACH, indexFromDocs, patchIndex, type GraphIndex } from '../analysis/graph-index.js';
 import { addEdge, buildGraph, nodeAttributes, type DependencyGraph } from '../analysis/graph.js';
 import { conflictError, planDecisions, type DecisionInput } from '../analysis/incident-log.js';
 import { neighboursOf } from '../analysis/neighbours.js';
@@ -43,8 +43,6 @@ interface Version {
 }
 
 const HISTORIC_GRAPHS_KEPT = 4;
-/** How many revisions back a cached index may be patched forward from (each step costs a copy of the edges). */
-const PATCH_REACH = 8;
 
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;

@@ -11,13 +11,11 @@
 // BLAST_RADIUS_NEO4J_INDEX_NODES is left to the Cypher traversal in radius.ts.
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { NodeDocument } from '../../../graph-schema/index.js';
-import { IndexBuilder, addConsumes, patchIndex, type GraphIndex } from '../../analysis/graph-index.js';
+import { IndexBuilder, PATCH_REACH, addConsumes, patchIndex, type GraphIndex } from '../../analysis/graph-index.js';
 import { nodeAttributes, type NodeAttributes } from '../../analysis/graph.js';
 import { addPackedEdges, consumerOf } from './out-edges.js';
 import { chunks, type Neo4jSession } from './session.js';
 
-/** How many revisions back an index may be patched forward from. */
-const PATCH_REACH = 8;
 /** Indexes kept: the current revision and the few before it that open incidents still read. */
 const KEPT = 3;
 
